@@ -1,0 +1,119 @@
+import { Link, useFetcher, useLocation } from "@remix-run/react";
+import { useId } from "react";
+import { useViewerZone } from "~/lib/root-data";
+import { zoneCity, zoneLabel } from "~/lib/time";
+
+export const COMMON_ZONES = [
+  "Europe/London",
+  "Europe/Dublin",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "America/Toronto",
+  "America/Sao_Paulo",
+  "Africa/Lagos",
+  "Africa/Johannesburg",
+  "Asia/Kolkata",
+  "Asia/Singapore",
+  "Asia/Tokyo",
+  "Australia/Perth",
+  "Australia/Melbourne",
+  "Australia/Sydney",
+  "Pacific/Auckland",
+  "UTC",
+];
+
+function groupZones(zones: readonly string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const zone of zones) {
+    const region = zone.includes("/") ? zone.split("/")[0]! : "Other";
+    groups.set(region, [...(groups.get(region) ?? []), zone]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The current page with some query parameters set (a string) or removed (null). */
+function linkWith(
+  pathname: string,
+  search: string,
+  changes: Record<string, string | null>,
+): string {
+  const params = new URLSearchParams(search);
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) params.delete(name);
+    else params.set(name, value);
+  }
+  const rest = params.toString();
+  return rest ? `${pathname}?${rest}` : pathname;
+}
+
+/**
+ * Shows which zone times are in, lets the visitor pick another (remembered
+ * in a cookie) and flips between their time and festival time.
+ */
+export function ZonePicker({ zones, now }: { zones: readonly string[]; now: string }) {
+  const { zone, festivalZone, festivalView, remembered } = useViewerZone();
+  const fetcher = useFetcher<{ error?: string }>();
+  const location = useLocation();
+  const id = useId();
+  const error = fetcher.data?.error;
+  const here = linkWith(location.pathname, location.search, { tz: null, view: null });
+  const ownZone = remembered ?? zone;
+  const choices = zones.includes(ownZone) ? zones : [ownZone, ...zones];
+  const common = COMMON_ZONES.filter((z) => choices.includes(z));
+  return (
+    <section className="zone-bar" aria-label="Time zone">
+      <p className="zone-bar__current">
+        Times are shown in <strong>{zoneLabel(now, zone)}</strong>
+        {festivalView ? " (festival time)" : ""}.{" "}
+        {festivalView ? (
+          <Link to={here}>Show my time ({zoneCity(ownZone)})</Link>
+        ) : festivalZone !== zone ? (
+          <Link to={linkWith(location.pathname, location.search, { tz: null, view: "festival" })}>
+            Show festival time ({zoneCity(festivalZone)})
+          </Link>
+        ) : null}
+      </p>
+      <fetcher.Form method="post" action="/zone" className="zone-bar__form">
+        <input type="hidden" name="redirectTo" value={here} />
+        <label htmlFor={`${id}-zone`}>Your time zone</label>
+        <select
+          id={`${id}-zone`}
+          name="zone"
+          defaultValue={ownZone}
+          key={ownZone}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
+          <optgroup label="Common">
+            {common.map((z) => (
+              <option key={`c-${z}`} value={z}>
+                {z.replace(/_/g, " ")}
+              </option>
+            ))}
+          </optgroup>
+          {groupZones(choices.filter((z) => !common.includes(z))).map(([region, list]) => (
+            <optgroup key={region} label={region}>
+              {list.map((z) => (
+                <option key={z} value={z}>
+                  {z.replace(/_/g, " ")}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <button type="submit" disabled={fetcher.state !== "idle"}>
+          Use this zone
+        </button>
+        {error ? (
+          <p id={`${id}-error`} className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </fetcher.Form>
+    </section>
+  );
+}

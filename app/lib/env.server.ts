@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/**
+ * Configuration, parsed once. A bad value stops the process at start with the
+ * variable's name and what is wrong, instead of failing on the first request.
+ */
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\/[^/]+/.test(v) && URL.canParse(v), {
+    message: "must be a postgres:// or postgresql:// URL, e.g. postgres://user@host:5432/db",
+  });
+
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), {
+    message: "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.org:587",
+  });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
+    message: "must be an http:// or https:// URL, e.g. https://festival.example.org",
+  })
+  .transform((v) => v.replace(/\/+$/, ""));
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  PGLITE_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.data/pglite")),
+  SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
+  APP_URL: z.preprocess(emptyAsUndefined, httpUrl.default("http://localhost:3000")),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 65535")
+      .max(65535, "must be between 1 and 65535")
+      .default(3000),
+  ),
+  SESSION_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Meridian <festival@localhost>")),
+  /** "0" turns off the in-process mail worker (run `npm run worker` instead). */
+  RUN_WORKER: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
+  /** "0" skips seeding the demo festival on first start. */
+  SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    throw new ConfigError(["SESSION_SECRET is required in production (32 characters or more)"]);
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change variables between cases; this forgets the parsed copy. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

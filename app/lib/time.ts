@@ -1,0 +1,172 @@
+import { DateTime, IANAZone } from "luxon";
+
+/**
+ * Time display and arithmetic. Every function takes an explicit zone: nothing
+ * here may read the server's or the browser's own zone implicitly, so the same
+ * instant renders identically on the server, in the browser and in tests run
+ * under any TZ.
+ */
+
+export const NIGHT_STARTS_HOUR = 22;
+export const NIGHT_ENDS_HOUR = 7;
+
+export type Instant = Date | string;
+
+function toDateTime(instant: Instant, zone: string): DateTime {
+  const dt =
+    typeof instant === "string"
+      ? DateTime.fromISO(instant, { zone: "utc" })
+      : DateTime.fromJSDate(instant, { zone: "utc" });
+  return dt.setZone(zone);
+}
+
+/** True for names in the IANA database (and "UTC"); fixed offsets and junk are refused. */
+export function isValidZone(zone: unknown): zone is string {
+  return typeof zone === "string" && zone.length <= 64 && IANAZone.isValidZone(zone);
+}
+
+/** The first valid zone among the candidates, else the fallback. */
+export function resolveZone(candidates: readonly unknown[], fallback: string): string {
+  for (const candidate of candidates) if (isValidZone(candidate)) return candidate;
+  return fallback;
+}
+
+/** "Melbourne" from "Australia/Melbourne", "Port of Spain" from "America/Port_of_Spain". */
+export function zoneCity(zone: string): string {
+  if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
+  const last = zone.split("/").pop() ?? zone;
+  return last.replace(/_/g, " ");
+}
+
+/** "UTC+11", "UTC−4", "UTC+5:30", "UTC" at the given instant (offsets change with DST). */
+export function utcOffsetLabel(instant: Instant, zone: string): string {
+  const offset = toDateTime(instant, zone).offset;
+  if (offset === 0) return "UTC";
+  const sign = offset > 0 ? "+" : "−";
+  const hours = Math.floor(Math.abs(offset) / 60);
+  const minutes = Math.abs(offset) % 60;
+  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+}
+
+/** "Melbourne time (UTC+11)": names the zone as it is at that instant. */
+export function zoneLabel(instant: Instant, zone: string): string {
+  const city = zoneCity(zone);
+  const offset = utcOffsetLabel(instant, zone);
+  if (city === "UTC") return "UTC";
+  return `${city} time (${offset})`;
+}
+
+export function formatClock(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).toFormat("HH:mm");
+}
+
+/** "Tuesday 27 October" */
+export function formatDay(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).setLocale("en-GB").toFormat("cccc d LLLL");
+}
+
+/** "Tue 27 Oct" */
+export function formatShortDay(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).setLocale("en-GB").toFormat("ccc d LLL");
+}
+
+/** The calendar date (yyyy-MM-dd) of the instant in the zone. */
+export function localDate(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).toISODate() ?? "";
+}
+
+export function endOf(start: Instant, durationMinutes: number): Date {
+  return toDateTime(start, "utc").plus({ minutes: durationMinutes }).toJSDate();
+}
+
+export interface TimeRange {
+  /** "Tue 27 Oct" */
+  day: string;
+  /** "23:30–00:00" */
+  clock: string;
+  /** "(next day)" when the end falls on a later date in this zone */
+  endsNextDay: boolean;
+  /** "Melbourne time (UTC+11)" */
+  zone: string;
+  /** Everything in one line: "Tue 27 Oct, 23:30–00:00 (next day) Melbourne time (UTC+11)" */
+  text: string;
+}
+
+export function formatRange(start: Instant, durationMinutes: number, zone: string): TimeRange {
+  const from = toDateTime(start, zone);
+  const to = from.plus({ minutes: durationMinutes });
+  const endsNextDay = to.toISODate() !== from.toISODate();
+  const day = from.setLocale("en-GB").toFormat("ccc d LLL");
+  const clock = `${from.toFormat("HH:mm")}–${to.toFormat("HH:mm")}`;
+  const label = zoneLabel(start, zone);
+  return {
+    day,
+    clock,
+    endsNextDay,
+    zone: label,
+    text: `${day}, ${clock}${endsNextDay ? " (next day)" : ""} ${label}`,
+  };
+}
+
+/**
+ * True when any minute of the webinar falls between 22:00 and 07:00 in the
+ * zone: a time most people there would rather catch the recording.
+ */
+export function isAtNight(start: Instant, durationMinutes: number, zone: string): boolean {
+  const from = toDateTime(start, zone);
+  // Walk the webinar in 15-minute steps (and its last minute): webinars are
+  // short, and stepping through wall-clock times handles DST jumps for free.
+  const stepMinutes = 15;
+  for (let m = 0; m < durationMinutes; m += stepMinutes) {
+    const hour = from.plus({ minutes: m }).hour;
+    if (hour >= NIGHT_STARTS_HOUR || hour < NIGHT_ENDS_HOUR) return true;
+  }
+  const lastMinute = from.plus({ minutes: Math.max(durationMinutes - 1, 0) }).hour;
+  return lastMinute >= NIGHT_STARTS_HOUR || lastMinute < NIGHT_ENDS_HOUR;
+}
+
+export type LiveState = "past" | "live" | "upcoming";
+
+export function liveState(start: Instant, durationMinutes: number, now: Date): LiveState {
+  const from = toDateTime(start, "utc").toMillis();
+  const to = from + durationMinutes * 60_000;
+  const t = now.getTime();
+  if (t >= to) return "past";
+  if (t >= from) return "live";
+  return "upcoming";
+}
+
+/** The festival's days as yyyy-MM-dd strings, inclusive. */
+export function datesBetween(startsOn: string, endsOn: string): string[] {
+  const days: string[] = [];
+  let day = DateTime.fromISO(startsOn, { zone: "utc" });
+  const last = DateTime.fromISO(endsOn, { zone: "utc" });
+  if (!day.isValid || !last.isValid) return days;
+  while (day <= last && days.length < 366) {
+    days.push(day.toISODate() ?? "");
+    day = day.plus({ days: 1 });
+  }
+  return days;
+}
+
+/** The instant of a wall-clock time on a date in a zone (the organiser's way of entering times). */
+export function instantFromLocal(date: string, time: string, zone: string): Date {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+  if (!dt.isValid) throw new RangeError(`Invalid local time ${date} ${time} in ${zone}`);
+  return dt.toUTC().toJSDate();
+}
+
+/** "Monday 30 November – Friday 4 December 2026" */
+export function formatDateSpan(startsOn: string, endsOn: string): string {
+  const from = DateTime.fromISO(startsOn, { zone: "utc" }).setLocale("en-GB");
+  const to = DateTime.fromISO(endsOn, { zone: "utc" }).setLocale("en-GB");
+  const sameYear = from.year === to.year;
+  return `${from.toFormat(sameYear ? "cccc d LLLL" : "cccc d LLLL yyyy")} – ${to.toFormat("cccc d LLLL yyyy")}`;
+}
+
+/** Every IANA zone the runtime knows, for the zone picker. */
+export function allZones(): string[] {
+  const zones =
+    typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+}

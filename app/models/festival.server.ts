@@ -1,0 +1,25 @@
+import { desc, eq } from "drizzle-orm";
+import { db } from "~db/client.server";
+import { festival } from "~db/schema";
+
+export type Festival = typeof festival.$inferSelect;
+
+/** The edition shown on the site: the most recent one. Past editions stay in the database. */
+export async function getCurrentFestival(): Promise<Festival | null> {
+  const rows = await (await db()).select().from(festival).orderBy(desc(festival.startsOn)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function getFestivalBySlug(slug: string): Promise<Festival | null> {
+  const rows = await (await db()).select().from(festival).where(eq(festival.slug, slug)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Public pages need a festival; before one exists they answer 404 with a clear message. */
+export async function requireCurrentFestival(): Promise<Festival> {
+  const current = await getCurrentFestival();
+  if (!current) {
+    throw new Response("No festival has been set up yet.", { status: 404 });
+  }
+  return current;
+}

@@ -1,0 +1,124 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ZoneDetector } from "~/components/zone-detector";
+import { publicPageCache } from "~/lib/http.server";
+import { loaderCacheHeaders } from "~/lib/http-headers";
+import type { RootData } from "~/lib/root-data";
+import { viewerZone } from "~/lib/viewer-zone.server";
+import { getCurrentFestival } from "~/models/festival.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Meridian" }];
+
+export const headers = loaderCacheHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const festival = await getCurrentFestival();
+  const rootData: RootData = {
+    festival: festival && {
+      slug: festival.slug,
+      name: festival.name,
+      tagline: festival.tagline,
+      timeZone: festival.timeZone,
+      startsOn: festival.startsOn,
+      endsOn: festival.endsOn,
+      contactEmail: festival.contactEmail,
+      registrationOpen: festival.registrationOpen,
+    },
+    zone: viewerZone(request, festival?.timeZone ?? "UTC"),
+    now: new Date().toISOString(),
+  };
+  return data(rootData, { headers: { "Cache-Control": publicPageCache(request) } });
+}
+
+function SiteHeader({ name }: { name: string }) {
+  return (
+    <header className="site-header">
+      <div className="container site-header__inner">
+        <a href="/" className="brand">
+          {name}
+        </a>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            <li>
+              <NavLink to="/schedule">Schedule</NavLink>
+            </li>
+            <li>
+              <NavLink to="/faculty">Faculty</NavLink>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const root = useRouteLoaderData<RootData>("root");
+  const name = root?.festival?.name ?? "Meridian";
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader name={name} />
+        <main id="main" className="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="container">
+            <p>
+              {name}
+              {root?.festival ? (
+                <>
+                  {" "}
+                  · Questions?{" "}
+                  <a href={`mailto:${root.festival.contactEmail}`}>{root.festival.contactEmail}</a>
+                </>
+              ) : null}
+            </p>
+            <p className="muted">
+              Runs on Meridian, the open-source festival platform. ·{" "}
+              <a href="/schedule.ics">Subscribe to the schedule</a> ·{" "}
+              <a href="/api/schedule.json">Schedule data (JSON)</a>
+            </p>
+          </div>
+        </footer>
+        {root ? <ZoneDetector zone={root.zone} /> : null}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,154 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PersonCard } from "~/components/person-card";
+import { TimeRange } from "~/components/time-range";
+import { NightNote, WebinarState } from "~/components/webinar-card";
+import { googleCalendarLink, outlookCalendarLink } from "~/lib/calendar.server";
+import { env } from "~/lib/env.server";
+import { publicPageCache } from "~/lib/http.server";
+import { loaderCacheHeaders } from "~/lib/http-headers";
+import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
+import { useNow } from "~/lib/root-data";
+import { liveState } from "~/lib/time";
+import { requireCurrentFestival } from "~/models/festival.server";
+import { getPublicWebinar, toWebinarView } from "~/models/webinar.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `${data.webinar.title} · ${data.festivalName}` },
+        { name: "description", content: data.description },
+      ]
+    : [{ title: "Webinar not found" }];
+
+export const headers = loaderCacheHeaders;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const festival = await requireCurrentFestival();
+  const found = await getPublicWebinar(festival.id, params.slug ?? "");
+  if (!found) throw new Response("There is no webinar at this address.", { status: 404 });
+  const url = `${env().APP_URL}/webinars/${found.slug}`;
+  const description = markdownToText(found.abstract, 200);
+  const linkInput = {
+    title: found.title,
+    startsAt: found.startsAt,
+    durationMinutes: found.durationMinutes,
+    details: description,
+    url,
+  };
+  return data(
+    {
+      festivalName: festival.name,
+      webinar: toWebinarView(found),
+      description,
+      abstractHtml: renderMarkdown(found.abstract),
+      people: [...found.hosts, ...found.speakers].map((p) => ({
+        ...p,
+        bioHtml: renderMarkdown(p.bio),
+      })),
+      recordingUrl: found.recordingUrl,
+      capacity: found.capacity,
+      calendar: {
+        ics: `/webinars/${found.slug}/calendar.ics`,
+        google: googleCalendarLink(linkInput),
+        outlook: outlookCalendarLink(linkInput, "live"),
+        office: outlookCalendarLink(linkInput, "office"),
+      },
+    },
+    { headers: { "Cache-Control": publicPageCache(request) } },
+  );
+}
+
+export default function WebinarPage() {
+  const { webinar, abstractHtml, people, recordingUrl, capacity, calendar } =
+    useLoaderData<typeof loader>();
+  const now = useNow();
+  const state =
+    webinar.status === "cancelled"
+      ? "cancelled"
+      : liveState(webinar.startsAt, webinar.durationMinutes, now);
+  return (
+    <article className="webinar-page" aria-labelledby="webinar-title">
+      <p className="breadcrumb">
+        <Link to="/schedule">Schedule</Link>
+      </p>
+      <div className="webinar-card__meta">
+        <WebinarState webinar={webinar} now={now} />
+        {webinar.topic ? <span className="topic">{webinar.topic}</span> : null}
+      </div>
+      <h1 id="webinar-title">{webinar.title}</h1>
+      <p className="webinar-page__time">
+        <TimeRange startsAt={webinar.startsAt} durationMinutes={webinar.durationMinutes} />
+      </p>
+      <NightNote webinar={webinar} />
+
+      {state === "cancelled" ? (
+        <p className="notice notice--warning">
+          This webinar has been cancelled. We are sorry for the change.
+        </p>
+      ) : state === "past" ? (
+        recordingUrl ? (
+          <p className="notice">
+            <a href={recordingUrl} rel="noopener noreferrer">
+              Watch the recording
+            </a>
+          </p>
+        ) : (
+          <p className="notice">This webinar has finished. The recording will be posted here.</p>
+        )
+      ) : (
+        <section className="calendar-actions" aria-labelledby="add-to-calendar">
+          <h2 id="add-to-calendar">Add to your calendar</h2>
+          <ul className="inline-list">
+            <li>
+              <a href={calendar.ics} download>
+                Download .ics (Apple, Outlook desktop, others)
+              </a>
+            </li>
+            <li>
+              <a href={calendar.google} rel="noopener noreferrer" target="_blank">
+                Google Calendar<span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            </li>
+            <li>
+              <a href={calendar.outlook} rel="noopener noreferrer" target="_blank">
+                Outlook.com<span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            </li>
+            <li>
+              <a href={calendar.office} rel="noopener noreferrer" target="_blank">
+                Microsoft 365<span className="visually-hidden"> (opens in a new tab)</span>
+              </a>
+            </li>
+          </ul>
+          <p className="muted">
+            The joining link is given to registered attendees from 15 minutes before the start.
+            {capacity ? ` Places are limited to ${capacity}.` : ""}
+          </p>
+        </section>
+      )}
+
+      <section aria-labelledby="about">
+        <h2 id="about">About this webinar</h2>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: abstractHtml }} />
+      </section>
+
+      {people.length ? (
+        <section aria-labelledby="people">
+          <h2 id="people">{people.length === 1 ? "Your host" : "Hosts and guests"}</h2>
+          <div className="person-list">
+            {people.map((p) => (
+              <PersonCard key={`${p.kind}-${p.slug}`} person={p} bioHtml={p.bioHtml} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { env } from "~/lib/env.server";
+import { safeRedirect } from "~/lib/safe-redirect";
+import { allZones, isValidZone } from "~/lib/time";
+import { zoneCookieHeader } from "~/lib/viewer-zone.server";
+
+export const meta: MetaFunction = () => [{ title: "Choose your time zone" }];
+
+const ZoneForm = z.object({
+  zone: z
+    .string()
+    .trim()
+    .refine(isValidZone, "Choose a time zone from the list, such as Europe/London."),
+  redirectTo: z.string().optional(),
+});
+
+/** The zone preference needs no account: anyone may ask for times in their zone. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  return {
+    zones: allZones(),
+    redirectTo: safeRedirect(url.searchParams.get("redirectTo"), "/schedule"),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = ZoneForm.safeParse(form);
+  const redirectTo = safeRedirect(form.redirectTo, "/schedule");
+  if (!parsed.success) {
+    return data(
+      { error: parsed.error.issues[0]?.message ?? "Choose a time zone.", redirectTo },
+      { status: 400 },
+    );
+  }
+  return redirect(redirectTo, {
+    status: 303,
+    headers: {
+      "Set-Cookie": zoneCookieHeader(parsed.data.zone, env().APP_URL.startsWith("https:")),
+    },
+  });
+}
+
+export default function ZonePage() {
+  const { zones, redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="narrow">
+      <h1>Choose your time zone</h1>
+      <p>Every time on the site will be shown in this zone. It is remembered on this device.</p>
+      <Form method="post" className="stack">
+        <input type="hidden" name="redirectTo" value={actionData?.redirectTo ?? redirectTo} />
+        <label htmlFor="zone">Time zone</label>
+        <select
+          id="zone"
+          name="zone"
+          aria-invalid={actionData?.error ? true : undefined}
+          aria-describedby={actionData?.error ? "zone-error" : undefined}
+        >
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replace(/_/g, " ")}
+            </option>
+          ))}
+        </select>
+        {actionData?.error ? (
+          <p id="zone-error" className="field-error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
+        <button type="submit">Use this zone</button>
+      </Form>
+    </section>
+  );
+}

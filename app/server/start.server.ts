@@ -1,0 +1,118 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import { closeDatabase, database, type Db } from "~db/client.server";
+import { festival } from "~db/schema";
+import { seedDemoFestival } from "~db/seed.server";
+import { ConfigError, env } from "~/lib/env.server";
+import { handleWithRemix, serveFromCache } from "./node-adapter.server";
+import { ResponseCache } from "./response-cache.server";
+
+/** Public, anonymous, identical-for-everyone pages: the ones worth caching in process. */
+const CACHEABLE_PATHS = [
+  /^\/(_root\.data)?$/,
+  /^\/schedule(\.data|\.ics)?$/,
+  /^\/api\/schedule\.json$/,
+  /^\/webinars\/[^/]+(\.data|\/calendar\.ics)?$/,
+  /^\/faculty(\.data)?$/,
+  /^\/faculty\/[^/]+(\.data)?$/,
+];
+
+export interface RunningServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function seedIfEmpty(db: Db): Promise<void> {
+  const [any] = await db.select({ id: festival.id }).from(festival).limit(1);
+  if (any) return;
+  const summary = await seedDemoFestival(db);
+  console.log(`Seeded the demo festival: week of ${summary.startsOn}.`);
+}
+
+function fail(message: string): never {
+  console.error(`\nMeridian could not start:\n${message}\n`);
+  process.exit(1);
+}
+
+export async function startServer(build: ServerBuild): Promise<RunningServer> {
+  let config: ReturnType<typeof env>;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+
+  let handle: Awaited<ReturnType<typeof database>>;
+  try {
+    handle = await database();
+    await handle.migrate();
+    if (config.SEED_DEMO === "1") await seedIfEmpty(handle.db);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+
+  const cache = new ResponseCache({ ttlMs: 5_000, maxEntries: 1_000, paths: CACHEABLE_PATHS });
+  const remix = createRequestHandler(
+    build,
+    config.NODE_ENV === "production" ? "production" : "development",
+  );
+  const origin = `http://localhost:${config.PORT}`;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    "/build",
+    express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }),
+  );
+  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+  app.all("*", (req, res, next) => {
+    handleWithRemix(req, res, remix, cache, origin).catch(next);
+  });
+
+  const server = http.createServer((req, res) => {
+    if (serveFromCache(req, res, cache)) return;
+    app(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      error.code === "EADDRINUSE"
+        ? fail(`Port ${config.PORT} is already in use. Set PORT to another port, e.g. PORT=3001.`)
+        : reject(error),
+    );
+    server.listen(config.PORT, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  console.log(
+    `Meridian is running at ${config.APP_URL} (port ${port}, ${handle.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"}${config.SMTP_URL ? "" : ", dev mailbox"}).`,
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      });
+      await closeDatabase();
+    })());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`${signal} received: finishing requests and closing the database.`);
+      close().then(
+        () => process.exit(0),
+        (error) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { port, close };
+}

@@ -1,0 +1,219 @@
+/**
+ * The demo festival's content: a believable week modelled on Networkfest.
+ * Plain data, so the seed, the tests and the benchmarks share one picture.
+ */
+
+export interface DemoPerson {
+  slug: string;
+  name: string;
+  email: string;
+  title: string;
+  organisation: string;
+  location: string;
+  bio: string;
+  isChair?: boolean;
+}
+
+export interface DemoWebinar {
+  slug: string;
+  title: string;
+  topic: string;
+  /** Day of the festival week, 0 = Monday. */
+  day: number;
+  /** Wall-clock start in the festival's zone. */
+  time: string;
+  hosts: string[];
+  speakers: string[];
+  capacity: number | null;
+  abstract: string;
+}
+
+export const demoFestival = {
+  slug: "networkfest-demo",
+  name: "Networkfest",
+  tagline: "A week of conversations with the people who lead networks",
+  description:
+    "Five days of 30-minute webinars with network leaders from across the world, a daily blog from our faculty, the Network90 video competition and a library of open resources. Free, online, and in your time zone.",
+  timeZone: "Europe/London",
+  contactEmail: "hello@networkfest.example.org",
+};
+
+export const demoFaculty: DemoPerson[] = [
+  {
+    slug: "amara-okafor",
+    name: "Amara Okafor",
+    email: "amara.okafor@faculty.example.org",
+    title: "Chair of the faculty; Director, Network Practice Lab",
+    organisation: "Network Practice Lab",
+    location: "Manchester, UK",
+    bio: "Amara has spent fifteen years building clinical and community networks across the North of England. She chairs the Networkfest faculty and writes about **purpose** and shared leadership.",
+    isChair: true,
+  },
+  {
+    slug: "daniel-reyes",
+    name: "Daniel Reyes",
+    email: "daniel.reyes@faculty.example.org",
+    title: "Programme Lead, Ohio Community Health Network",
+    organisation: "Ohio Community Health Network",
+    location: "Columbus, Ohio, USA",
+    bio: "Daniel coordinates a statewide network of 120 community health organisations and is known for making **measuring value** practical rather than painful.",
+  },
+  {
+    slug: "grace-liu",
+    name: "Grace Liu",
+    email: "grace.liu@faculty.example.org",
+    title: "Associate Professor of Collaborative Governance",
+    organisation: "University of Melbourne",
+    location: "Melbourne, Australia",
+    bio: "Grace researches how networks make decisions without hierarchy, and advises regional health networks in Victoria.",
+  },
+  {
+    slug: "owen-price",
+    name: "Owen Price",
+    email: "owen.price@faculty.example.org",
+    title: "Network Manager",
+    organisation: "Wales Learning Network",
+    location: "Cardiff, Wales",
+    bio: "Owen runs meetings people want to come to. He hosts the week's session on running meetings and keeps a famous collection of icebreakers.",
+  },
+  {
+    slug: "fiona-mackenzie",
+    name: "Fiona MacKenzie",
+    email: "fiona.mackenzie@faculty.example.org",
+    title: "Head of Engagement",
+    organisation: "Scottish Improvement Network",
+    location: "Glasgow, Scotland",
+    bio: "Fiona designs engagement programmes that reach beyond the usual suspects, with a focus on lived experience.",
+  },
+  {
+    slug: "samir-haddad",
+    name: "Samir Haddad",
+    email: "samir.haddad@faculty.example.org",
+    title: "Digital Lead",
+    organisation: "Networks for Change",
+    location: "Birmingham, UK",
+    bio: "Samir helps networks choose and use digital tools without losing the human part of networking.",
+  },
+];
+
+export const demoSpeakers: DemoPerson[] = [
+  {
+    slug: "megan-oconnell",
+    name: "Megan O'Connell",
+    email: "",
+    title: "",
+    organisation: "Cleveland Neighbourhood Network",
+    location: "Cleveland, Ohio, USA",
+    bio: "Megan leads a network of 40 neighbourhood groups and has grown its membership fourfold in three years.",
+  },
+  {
+    slug: "tom-whitfield",
+    name: "Tom Whitfield",
+    email: "",
+    title: "",
+    organisation: "Victorian Rural Health Alliance",
+    location: "Melbourne, Australia",
+    bio: "Tom connects rural clinicians across Victoria through a network that meets almost entirely online.",
+  },
+  {
+    slug: "priya-shah",
+    name: "Priya Shah",
+    email: "",
+    title: "",
+    organisation: "London Patient Voices",
+    location: "London, UK",
+    bio: "Priya co-founded a patient network that now advises six hospital trusts.",
+  },
+];
+
+export const demoWebinars: DemoWebinar[] = [
+  {
+    slug: "why-networks-matter",
+    title: "Why networks matter: purpose before structure",
+    topic: "Purpose",
+    day: 0,
+    time: "12:30",
+    hosts: ["amara-okafor"],
+    speakers: ["priya-shah"],
+    capacity: 500,
+    abstract:
+      "The festival opens with the question every network must answer first: **what are we for?**\n\nAmara Okafor and Priya Shah talk about writing a purpose that members recognise, and about the structures that follow from it.\n\n- How to test a purpose statement with members\n- When structure helps, and when it gets in the way",
+  },
+  {
+    slug: "engagement-beyond-the-usual-suspects",
+    title: "Engagement beyond the usual suspects",
+    topic: "Engagement",
+    day: 1,
+    time: "12:30",
+    hosts: ["fiona-mackenzie"],
+    speakers: ["priya-shah"],
+    capacity: 500,
+    abstract:
+      "Most networks hear from the same twenty people. Fiona MacKenzie shares what worked in Scotland to reach members who never come to meetings.",
+  },
+  {
+    slug: "growing-a-network-across-ohio",
+    title: "Growing a network across a state: lessons from Ohio",
+    topic: "Engagement",
+    day: 1,
+    time: "19:00",
+    hosts: ["daniel-reyes"],
+    speakers: ["megan-oconnell"],
+    capacity: 300,
+    abstract:
+      "An evening session timed for the Americas. Daniel Reyes and Megan O'Connell describe how a neighbourhood network grew fourfold, and what they would do differently.",
+  },
+  {
+    slug: "deciding-without-hierarchy",
+    title: "Deciding without hierarchy",
+    topic: "Governance",
+    day: 2,
+    time: "08:00",
+    hosts: ["grace-liu"],
+    speakers: ["tom-whitfield"],
+    capacity: 300,
+    abstract:
+      "An early session timed for Australia and Asia (evening in Melbourne). Grace Liu and Tom Whitfield on consent-based decisions in networks that nobody owns.",
+  },
+  {
+    slug: "measuring-the-value-of-your-network",
+    title: "Measuring the value of your network",
+    topic: "Measuring value",
+    day: 2,
+    time: "12:30",
+    hosts: ["daniel-reyes", "amara-okafor"],
+    speakers: [],
+    capacity: 500,
+    abstract:
+      "Funders ask what a network is worth. Daniel Reyes and Amara Okafor walk through a value framework you can fill in during the session.\n\n| Value | Example measure |\n|---|---|\n| Connections | new working relationships |\n| Learning | practices adopted |\n| Influence | policies shaped |",
+  },
+  {
+    slug: "running-meetings-people-want-to-attend",
+    title: "Running meetings people want to attend",
+    topic: "Running meetings",
+    day: 3,
+    time: "12:30",
+    hosts: ["owen-price"],
+    speakers: [],
+    capacity: 500,
+    abstract:
+      "Owen Price on agendas, online etiquette and the art of the ten-minute check-in. Bring your worst meeting story.",
+  },
+  {
+    slug: "digital-tools-human-networks",
+    title: "Digital tools for human networks",
+    topic: "Digital",
+    day: 4,
+    time: "12:30",
+    hosts: ["samir-haddad", "grace-liu"],
+    speakers: ["tom-whitfield"],
+    capacity: null,
+    abstract:
+      "Samir Haddad and Grace Liu close the week with the tools that help networks stay connected between meetings, and the ones that get in the way.",
+  },
+];
+
+export const demoOrganiser = {
+  email: "organiser@networkfest.example.org",
+  name: "Festival Organiser",
+};

@@ -1,0 +1,222 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/** Every instant is a timestamptz; drizzle hands them to us as JS Dates (UTC). */
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => instant("created_at").notNull().defaultNow();
+const updatedAt = () => instant("updated_at").notNull().defaultNow();
+
+export const festival = pgTable(
+  "festival",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    tagline: text("tagline").notNull().default(""),
+    description: text("description").notNull().default(""),
+    /** IANA zone the organisers think in, e.g. Europe/London. */
+    timeZone: text("time_zone").notNull(),
+    /** Calendar dates in the festival's own zone. */
+    startsOn: date("starts_on", { mode: "string" }).notNull(),
+    endsOn: date("ends_on", { mode: "string" }).notNull(),
+    contactEmail: text("contact_email").notNull(),
+    registrationOpen: boolean("registration_open").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("festival_slug_key").on(t.slug),
+    check("festival_dates_ordered", sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const user = pgTable(
+  "user",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    organisation: text("organisation").notNull().default(""),
+    country: text("country").notNull().default(""),
+    timeZone: text("time_zone"),
+    isOrganiser: boolean("is_organiser").notNull().default(false),
+    isFaculty: boolean("is_faculty").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  // Emails are unique whatever their case: Ann@x.org and ann@x.org are one person.
+  (t) => [uniqueIndex("user_email_key").on(sql`lower(${t.email})`)],
+);
+
+export const facultyProfile = pgTable(
+  "faculty_profile",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    title: text("title").notNull().default(""),
+    organisation: text("organisation").notNull().default(""),
+    location: text("location").notNull().default(""),
+    bio: text("bio").notNull().default(""),
+    photoUrl: text("photo_url"),
+    isChair: boolean("is_chair").notNull().default(false),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("faculty_profile_slug_key").on(t.festivalId, t.slug),
+    uniqueIndex("faculty_profile_user_key").on(t.festivalId, t.userId),
+  ],
+);
+
+/** A webinar guest who need not have an account. */
+export const speaker = pgTable(
+  "speaker",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    organisation: text("organisation").notNull().default(""),
+    location: text("location").notNull().default(""),
+    bio: text("bio").notNull().default(""),
+    photoUrl: text("photo_url"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("speaker_slug_key").on(t.festivalId, t.slug)],
+);
+
+export const webinarStatus = pgEnum("webinar_status", ["draft", "published", "cancelled"]);
+
+export const webinar = pgTable(
+  "webinar",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    /** Markdown, rendered through the sanitiser. */
+    abstract: text("abstract").notNull().default(""),
+    topic: text("topic").notNull().default(""),
+    startsAt: instant("starts_at").notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(30),
+    /** null: unlimited. */
+    capacity: integer("capacity"),
+    /** Secret: only ever shown to confirmed registrants near the start. */
+    joinUrl: text("join_url"),
+    recordingUrl: text("recording_url"),
+    status: webinarStatus("status").notNull().default("draft"),
+    /** RFC 5545 UID, fixed for the webinar's whole life. */
+    calendarUid: uuid("calendar_uid").notNull().defaultRandom(),
+    /** RFC 5545 SEQUENCE, bumped with every change of time or status. */
+    sequence: integer("sequence").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("webinar_slug_key").on(t.festivalId, t.slug),
+    uniqueIndex("webinar_calendar_uid_key").on(t.calendarUid),
+    index("webinar_festival_starts_idx").on(t.festivalId, t.startsAt),
+    check("webinar_duration_positive", sql`${t.durationMinutes} between 5 and 600`),
+    check("webinar_capacity_positive", sql`${t.capacity} is null or ${t.capacity} >= 0`),
+    check("webinar_sequence_nonnegative", sql`${t.sequence} >= 0`),
+  ],
+);
+
+export const webinarHost = pgTable(
+  "webinar_host",
+  {
+    webinarId: uuid("webinar_id")
+      .notNull()
+      .references(() => webinar.id, { onDelete: "cascade" }),
+    facultyId: uuid("faculty_id")
+      .notNull()
+      .references(() => facultyProfile.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webinarId, t.facultyId] }),
+    index("webinar_host_faculty_idx").on(t.facultyId),
+  ],
+);
+
+export const webinarSpeaker = pgTable(
+  "webinar_speaker",
+  {
+    webinarId: uuid("webinar_id")
+      .notNull()
+      .references(() => webinar.id, { onDelete: "cascade" }),
+    speakerId: uuid("speaker_id")
+      .notNull()
+      .references(() => speaker.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webinarId, t.speakerId] }),
+    index("webinar_speaker_speaker_idx").on(t.speakerId),
+  ],
+);
+
+export const festivalRelations = relations(festival, ({ many }) => ({
+  webinars: many(webinar),
+  faculty: many(facultyProfile),
+  speakers: many(speaker),
+}));
+
+export const userRelations = relations(user, ({ many }) => ({
+  facultyProfiles: many(facultyProfile),
+}));
+
+export const facultyProfileRelations = relations(facultyProfile, ({ one, many }) => ({
+  festival: one(festival, { fields: [facultyProfile.festivalId], references: [festival.id] }),
+  user: one(user, { fields: [facultyProfile.userId], references: [user.id] }),
+  hosting: many(webinarHost),
+}));
+
+export const speakerRelations = relations(speaker, ({ one, many }) => ({
+  festival: one(festival, { fields: [speaker.festivalId], references: [festival.id] }),
+  appearances: many(webinarSpeaker),
+}));
+
+export const webinarRelations = relations(webinar, ({ one, many }) => ({
+  festival: one(festival, { fields: [webinar.festivalId], references: [festival.id] }),
+  hosts: many(webinarHost),
+  speakers: many(webinarSpeaker),
+}));
+
+export const webinarHostRelations = relations(webinarHost, ({ one }) => ({
+  webinar: one(webinar, { fields: [webinarHost.webinarId], references: [webinar.id] }),
+  faculty: one(facultyProfile, {
+    fields: [webinarHost.facultyId],
+    references: [facultyProfile.id],
+  }),
+}));
+
+export const webinarSpeakerRelations = relations(webinarSpeaker, ({ one }) => ({
+  webinar: one(webinar, { fields: [webinarSpeaker.webinarId], references: [webinar.id] }),
+  speaker: one(speaker, { fields: [webinarSpeaker.speakerId], references: [speaker.id] }),
+}));
