@@ -30,6 +30,12 @@ export default tseslint.config(
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
       ],
       "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    // Routes never import routes; models, emails and db never import routes either.
+    files: ["app/**/*.{ts,tsx}", "emails/**/*.ts", "db/**/*.ts"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {

@@ -1,6 +1,8 @@
 import { parseArgs } from "node:util";
 import { closeDatabase, database } from "~db/client.server";
 import { removeDemoFestival, seedDemoFestival } from "~db/seed.server";
+import { env } from "~/lib/env.server";
+import { runScript } from "./lib/run-script";
 
 const { values } = parseArgs({
   options: {
@@ -18,13 +20,16 @@ missing from it; running it again creates nothing new.
   process.exit(0);
 }
 
-const handle = await database();
-await handle.migrate();
-if (values.fresh) await removeDemoFestival(handle.db);
-const summary = await seedDemoFestival(handle.db);
-console.log(
-  summary.created
-    ? `Demo festival created: week of ${summary.startsOn}, ${summary.webinars} webinars, ${summary.faculty} faculty (${handle.kind}).`
-    : `Demo festival already present (week of ${summary.startsOn}); nothing duplicated.`,
-);
-await closeDatabase();
+await runScript(async () => {
+  env();
+  const handle = await database();
+  await handle.migrate();
+  if (values.fresh) await removeDemoFestival(handle.db);
+  const summary = await seedDemoFestival(handle.db);
+  console.log(
+    summary.created
+      ? `Demo festival created: week of ${summary.startsOn}, ${summary.webinars} webinars, ${summary.faculty} faculty (${handle.kind}).`
+      : `Demo festival already present (week of ${summary.startsOn}); nothing duplicated.`,
+  );
+  await closeDatabase();
+});

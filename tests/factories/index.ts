@@ -1,0 +1,195 @@
+import { randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import type { Db } from "~db/client.server";
+import {
+  facultyProfile,
+  festival,
+  speaker,
+  user,
+  webinar,
+  webinarHost,
+  webinarSpeaker,
+} from "~db/schema";
+
+/**
+ * Factories with named presets, shared by tests and benchmarks. Each takes
+ * overrides so a test states only what matters to it.
+ */
+const unique = () => randomBytes(4).toString("hex");
+
+export type FestivalRow = typeof festival.$inferSelect;
+export type WebinarRow = typeof webinar.$inferSelect;
+export type FacultyRow = typeof facultyProfile.$inferSelect;
+
+export async function createFestival(
+  db: Db,
+  overrides: Partial<typeof festival.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(festival)
+    .values({
+      slug: `festival-${unique()}`,
+      name: "Test Festival",
+      tagline: "A festival for tests",
+      timeZone: "Europe/London",
+      startsOn: "2026-10-21",
+      endsOn: "2026-10-28",
+      contactEmail: "hello@festival.test",
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function createUser(db: Db, overrides: Partial<typeof user.$inferInsert> = {}) {
+  const [row] = await db
+    .insert(user)
+    .values({ email: `person-${unique()}@example.test`, name: "Test Person", ...overrides })
+    .returning();
+  return row!;
+}
+
+export async function createFaculty(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof facultyProfile.$inferInsert> = {},
+) {
+  const person = await createUser(db, {
+    isFaculty: true,
+    name: overrides.name ?? "Faculty Member",
+  });
+  const [row] = await db
+    .insert(facultyProfile)
+    .values({
+      festivalId: festivalRow.id,
+      userId: person.id,
+      slug: `faculty-${unique()}`,
+      name: "Faculty Member",
+      title: "Network lead",
+      location: "Leeds, UK",
+      bio: "Runs a network.",
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function createSpeaker(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof speaker.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(speaker)
+    .values({
+      festivalId: festivalRow.id,
+      slug: `speaker-${unique()}`,
+      name: "Guest Speaker",
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export interface WebinarOverrides extends Partial<typeof webinar.$inferInsert> {
+  /** Wall-clock start in the festival zone, e.g. "2026-10-27T12:30". */
+  localStart?: string;
+  hosts?: FacultyRow[];
+  speakers?: (typeof speaker.$inferSelect)[];
+}
+
+export async function createWebinar(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: WebinarOverrides = {},
+) {
+  const { localStart, hosts = [], speakers = [], ...values } = overrides;
+  const startsAt =
+    values.startsAt ??
+    DateTime.fromISO(localStart ?? `${festivalRow.startsOn}T12:30`, { zone: festivalRow.timeZone })
+      .toUTC()
+      .toJSDate();
+  const [row] = await db
+    .insert(webinar)
+    .values({
+      festivalId: festivalRow.id,
+      slug: `webinar-${unique()}`,
+      title: "A webinar",
+      abstract: "What we will talk about.",
+      topic: "Engagement",
+      status: "published",
+      joinUrl: `https://meet.example.test/secret-${unique()}`,
+      ...values,
+      startsAt,
+    })
+    .returning();
+  if (hosts.length)
+    await db
+      .insert(webinarHost)
+      .values(hosts.map((h, position) => ({ webinarId: row!.id, facultyId: h.id, position })));
+  if (speakers.length)
+    await db
+      .insert(webinarSpeaker)
+      .values(speakers.map((s, position) => ({ webinarId: row!.id, speakerId: s.id, position })));
+  return row!;
+}
+
+/**
+ * The daylight-saving week of the tests: Europe/London from Wednesday 21 to
+ * Wednesday 28 October 2026. London leaves BST on Sunday 25 October; New York
+ * not until 1 November; Melbourne is already on AEDT. A 12:30 London webinar
+ * is therefore 07:30 in New York and 22:30 in Melbourne on the 23rd, but
+ * 08:30 and 23:30 on the 27th.
+ */
+export async function dstWeekFestival(db: Db) {
+  const fest = await createFestival(db, {
+    slug: `dst-week-${unique()}`,
+    name: "Autumn Networks Week",
+    timeZone: "Europe/London",
+    startsOn: "2026-10-21",
+    endsOn: "2026-10-28",
+  });
+  const chair = await createFaculty(db, fest, {
+    name: "Amara Okafor",
+    slug: "amara-okafor",
+    isChair: true,
+  });
+  const ohio = await createFaculty(db, fest, {
+    name: "Daniel Reyes",
+    slug: "daniel-reyes",
+    location: "Columbus, Ohio, USA",
+  });
+  const guest = await createSpeaker(db, fest, {
+    name: "Tom Whitfield",
+    slug: "tom-whitfield",
+    location: "Melbourne, Australia",
+  });
+  const beforeChange = await createWebinar(db, fest, {
+    slug: "before-the-change",
+    title: "Before the clocks change",
+    localStart: "2026-10-23T12:30",
+    hosts: [chair],
+  });
+  const afterChange = await createWebinar(db, fest, {
+    slug: "after-the-change",
+    title: "After the clocks change",
+    localStart: "2026-10-27T12:30",
+    hosts: [ohio, chair],
+    speakers: [guest],
+    abstract: "**Bold** ideas.\n\n<script>alert('x')</script>\n\n[bad](javascript:alert(1))",
+  });
+  const cancelled = await createWebinar(db, fest, {
+    slug: "called-off",
+    title: "Called off",
+    localStart: "2026-10-26T12:30",
+    status: "cancelled",
+    sequence: 1,
+  });
+  const draft = await createWebinar(db, fest, {
+    slug: "still-a-draft",
+    title: "Still a draft",
+    localStart: "2026-10-28T12:30",
+    status: "draft",
+  });
+  return { festival: fest, chair, ohio, guest, beforeChange, afterChange, cancelled, draft };
+}

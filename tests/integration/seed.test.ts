@@ -1,0 +1,90 @@
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { describe, expect, it } from "vitest";
+import { facultyProfile, festival, speaker, user, webinar, webinarHost } from "~db/schema";
+import { comingMonday, seedDemoFestival } from "~db/seed.server";
+import { withTestDatabase } from "~tests/helpers/test-database";
+
+const testDb = withTestDatabase();
+const now = new Date("2026-11-27T17:00:00Z"); // a Friday
+
+describe("the demo festival", () => {
+  it("starts on the coming Monday in London", () => {
+    expect(comingMonday(now, "Europe/London")).toBe("2026-11-30");
+    expect(comingMonday(new Date("2026-11-30T09:00:00Z"), "Europe/London")).toBe("2026-12-07");
+    expect(comingMonday(new Date("2026-11-29T23:30:00Z"), "Europe/London")).toBe("2026-11-30");
+  });
+
+  it("is a week of webinars at lunchtime, an evening for the Americas and a morning for Australia", async () => {
+    const summary = await seedDemoFestival(testDb.handle.db, { now });
+    expect(summary).toMatchObject({
+      created: true,
+      startsOn: "2026-11-30",
+      webinars: 7,
+      faculty: 6,
+    });
+    const [fest] = await testDb.handle.db
+      .select()
+      .from(festival)
+      .where(eq(festival.id, summary.festivalId));
+    expect(fest).toMatchObject({
+      timeZone: "Europe/London",
+      startsOn: "2026-11-30",
+      endsOn: "2026-12-04",
+    });
+
+    const rows = await testDb.handle.db
+      .select()
+      .from(webinar)
+      .where(eq(webinar.festivalId, summary.festivalId));
+    const local = rows.map((w) => DateTime.fromJSDate(w.startsAt, { zone: "Europe/London" }));
+    const weekdays = new Set(
+      local.filter((d) => d.toFormat("HH:mm") === "12:30").map((d) => d.weekday),
+    );
+    expect([...weekdays].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(rows.every((w) => w.durationMinutes === 30 && w.status === "published")).toBe(true);
+
+    // Evening in London is afternoon in New York; early in London is evening in Melbourne.
+    const newYork = rows.map(
+      (w) => DateTime.fromJSDate(w.startsAt, { zone: "America/New_York" }).hour,
+    );
+    expect(newYork.some((h) => h >= 12 && h <= 17)).toBe(true);
+    const melbourne = rows.map(
+      (w) => DateTime.fromJSDate(w.startsAt, { zone: "Australia/Melbourne" }).hour,
+    );
+    expect(melbourne.some((h) => h >= 17 && h <= 21)).toBe(true);
+  });
+
+  it("has a faculty of six with one chair, and hosts from the UK, Ohio and Melbourne", async () => {
+    const faculty = await testDb.handle.db.select().from(facultyProfile);
+    expect(faculty).toHaveLength(6);
+    expect(faculty.filter((f) => f.isChair)).toHaveLength(1);
+    const places = [
+      ...faculty.map((f) => f.location),
+      ...(await testDb.handle.db.select().from(speaker)).map((s) => s.location),
+    ];
+    expect(places.some((p) => p.includes("UK"))).toBe(true);
+    expect(places.some((p) => p.includes("Ohio"))).toBe(true);
+    expect(places.some((p) => p.includes("Melbourne"))).toBe(true);
+    const hosting = await testDb.handle.db.select().from(webinarHost);
+    expect(new Set(hosting.map((h) => h.webinarId)).size).toBe(7);
+  });
+
+  it("creates nothing new when run again", async () => {
+    const count = async () => ({
+      festivals: (await testDb.handle.db.select().from(festival)).length,
+      users: (await testDb.handle.db.select().from(user)).length,
+      faculty: (await testDb.handle.db.select().from(facultyProfile)).length,
+      speakers: (await testDb.handle.db.select().from(speaker)).length,
+      webinars: (await testDb.handle.db.select().from(webinar)).length,
+      hosts: (await testDb.handle.db.select().from(webinarHost)).length,
+    });
+    const before = await count();
+    const again = await seedDemoFestival(testDb.handle.db, {
+      now: new Date("2026-12-20T00:00:00Z"),
+    });
+    expect(again.created).toBe(false);
+    expect(again.startsOn).toBe("2026-11-30");
+    expect(await count()).toEqual(before);
+  });
+});
