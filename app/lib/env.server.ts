@@ -39,8 +39,9 @@ export const envSchema = z.object({
     z.coerce
       .number({ message: "must be a whole number" })
       .int("must be a whole number")
-      .min(1, "must be between 1 and 65535")
-      .max(65535, "must be between 1 and 65535")
+      // 0 asks the system for any free port (tests use it).
+      .min(0, "must be between 0 and 65535")
+      .max(65535, "must be between 0 and 65535")
       .default(3000),
   ),
   SESSION_SECRET: z.preprocess(

@@ -44,7 +44,7 @@ describe("configuration", () => {
   });
 
   it("refuses out-of-range ports and short secrets", () => {
-    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT must be between 1 and 65535/);
+    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT must be between 0 and 65535/);
     expect(() => parseEnv({ SESSION_SECRET: "short" })).toThrow(
       /SESSION_SECRET must be at least 32/,
     );
