@@ -8,6 +8,7 @@ const alias = [
   { find: /^~emails\//, replacement: `${path.join(root, "emails")}/` },
   { find: /^~\//, replacement: `${path.join(root, "app")}/` },
   { find: /^~tests\//, replacement: `${path.join(root, "tests")}/` },
+  { find: /^~scripts\//, replacement: `${path.join(root, "scripts")}/` },
 ];
 
 // CI sums the JSON reports of every run into one "N passed, N failed" line.

@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "~db/client.server";
 import { createWebinar, dstWeekFestival } from "~tests/factories";
-import { startServerProcess, type ServerProcess } from "~tests/helpers/server-process";
+import { startServerProcess, type ServerProcess } from "~scripts/lib/server-process";
 
 declare module "vitest" {
   export interface ProvidedContext {

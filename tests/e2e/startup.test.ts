@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startServerProcess } from "~tests/helpers/server-process";
+import { startServerProcess } from "~scripts/lib/server-process";
 
 /** What `npm start` does on a fresh machine, and how it fails when misconfigured. */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-start-"));
