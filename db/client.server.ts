@@ -1,12 +1,6 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import { env } from "../app/lib/env.server";
 import { acquireDirectoryLock } from "./pglite-lock.server";
 import * as schema from "./schema";
@@ -40,7 +34,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPglite(options.pgliteDir ?? "./.data/pglite");
 }
 
+// Each driver is loaded only when chosen: a PostgreSQL deployment never loads
+// PGlite's WebAssembly build, and the embedded demo never loads postgres.js.
 async function openPostgres(url: string, max: number): Promise<Database> {
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
+    await Promise.all([
+      import("postgres"),
+      import("drizzle-orm/postgres-js"),
+      import("drizzle-orm/postgres-js/migrator"),
+    ]);
   const client = postgres(url, {
     max,
     onnotice: () => {},
@@ -60,9 +62,14 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 async function openPglite(dir: string): Promise<Database> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   const inMemory = dir.startsWith("memory://");
   const release = inMemory ? () => {} : acquireDirectoryLock(dir);
-  let client: PGlite;
+  let client: InstanceType<typeof PGlite>;
   try {
     client = await PGlite.create(inMemory ? undefined : path.resolve(dir));
   } catch (error) {

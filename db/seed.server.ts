@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
+import { scheduleChanged } from "../app/lib/schedule-events.server";
 import type { Db } from "./client.server";
 import {
   demoFaculty,
@@ -189,6 +190,7 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
     if (speakerValues.length)
       await tx.insert(webinarSpeaker).values(speakerValues).onConflictDoNothing();
 
+    scheduleChanged();
     return {
       festivalId,
       created: !existing,
@@ -202,4 +204,5 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
 /** Removes the demo festival (and everything that belongs to it) so it can be laid anew. */
 export async function removeDemoFestival(db: Db): Promise<void> {
   await db.delete(festival).where(eq(festival.slug, demoFestival.slug));
+  scheduleChanged();
 }

@@ -26,15 +26,6 @@ export const COMMON_ZONES = [
   "UTC",
 ];
 
-function groupZones(zones: readonly string[]): [string, string[]][] {
-  const groups = new Map<string, string[]>();
-  for (const zone of zones) {
-    const region = zone.includes("/") ? zone.split("/")[0]! : "Other";
-    groups.set(region, [...(groups.get(region) ?? []), zone]);
-  }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
-
 /** The current page with some query parameters set (a string) or removed (null). */
 function linkWith(
   pathname: string,
@@ -54,7 +45,7 @@ function linkWith(
  * Shows which zone times are in, lets the visitor pick another (remembered
  * in a cookie) and flips between their time and festival time.
  */
-export function ZonePicker({ zones, now }: { zones: readonly string[]; now: string }) {
+export function ZonePicker({ now }: { now: string }) {
   const { zone, festivalZone, festivalView, remembered } = useViewerZone();
   const fetcher = useFetcher<{ error?: string }>();
   const location = useLocation();
@@ -62,8 +53,10 @@ export function ZonePicker({ zones, now }: { zones: readonly string[]; now: stri
   const error = fetcher.data?.error;
   const here = linkWith(location.pathname, location.search, { tz: null, view: null });
   const ownZone = remembered ?? zone;
-  const choices = zones.includes(ownZone) ? zones : [ownZone, ...zones];
-  const common = COMMON_ZONES.filter((z) => choices.includes(z));
+  // The common zones cover most visitors (and the browser's own zone is found
+  // automatically); /zone lists every zone. Keeping this list short keeps every
+  // page that shows it light.
+  const choices = COMMON_ZONES.includes(ownZone) ? COMMON_ZONES : [ownZone, ...COMMON_ZONES];
   return (
     <section className="zone-bar" aria-label="Time zone">
       <p className="zone-bar__current">
@@ -88,26 +81,16 @@ export function ZonePicker({ zones, now }: { zones: readonly string[]; now: stri
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         >
-          <optgroup label="Common">
-            {common.map((z) => (
-              <option key={`c-${z}`} value={z}>
-                {z.replace(/_/g, " ")}
-              </option>
-            ))}
-          </optgroup>
-          {groupZones(choices.filter((z) => !common.includes(z))).map(([region, list]) => (
-            <optgroup key={region} label={region}>
-              {list.map((z) => (
-                <option key={z} value={z}>
-                  {z.replace(/_/g, " ")}
-                </option>
-              ))}
-            </optgroup>
+          {choices.map((z) => (
+            <option key={z} value={z}>
+              {z.replace(/_/g, " ")}
+            </option>
           ))}
         </select>
         <button type="submit" disabled={fetcher.state !== "idle"}>
           Use this zone
         </button>
+        <Link to={`/zone?redirectTo=${encodeURIComponent(here)}`}>Other time zones</Link>
         {error ? (
           <p id={`${id}-error`} className="field-error" role="alert">
             {error}

@@ -38,8 +38,21 @@ const ALLOWED_TAGS = [
   "sub",
 ];
 
+// Rendering and sanitising cost about a millisecond per abstract, and the same
+// few texts are rendered on every page view: keep recent results.
+const rendered = new Map<string, string>();
+const RENDERED_LIMIT = 2_000;
+
 export function renderMarkdown(source: string): string {
-  const html = marked.parse(source, { async: false });
+  const known = rendered.get(source);
+  if (known !== undefined) return known;
+  const html = sanitize(marked.parse(source, { async: false }));
+  if (rendered.size >= RENDERED_LIMIT) rendered.clear();
+  rendered.set(source, html);
+  return html;
+}
+
+function sanitize(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {

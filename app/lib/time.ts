@@ -12,6 +12,25 @@ export const NIGHT_ENDS_HOUR = 7;
 
 export type Instant = Date | string;
 
+/*
+ * Building zoned DateTimes is the most expensive part of rendering a
+ * schedule (luxon asks Intl for the offset each time), yet a page shows the
+ * same few instants in the same few zones to everyone. The pure formatting
+ * functions below therefore remember their results in a bounded memo.
+ */
+const MEMO_LIMIT = 20_000;
+const memo = new Map<string, unknown>();
+
+function remember<T>(key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+const keyOf = (instant: Instant) => (typeof instant === "string" ? instant : instant.toISOString());
+
 function toDateTime(instant: Instant, zone: string): DateTime {
   const dt =
     typeof instant === "string"
@@ -20,9 +39,18 @@ function toDateTime(instant: Instant, zone: string): DateTime {
   return dt.setZone(zone);
 }
 
+// luxon checks a zone by building an Intl formatter, which is slow; remember the answers.
+// Bounded, because the names come from visitors.
+const zoneValidity = new Map<string, boolean>();
+
 /** True for names in the IANA database (and "UTC"); fixed offsets and junk are refused. */
 export function isValidZone(zone: unknown): zone is string {
-  return typeof zone === "string" && zone.length <= 64 && IANAZone.isValidZone(zone);
+  if (typeof zone !== "string" || zone.length === 0 || zone.length > 64) return false;
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  const valid = /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(zone) && IANAZone.isValidZone(zone);
+  if (zoneValidity.size < 2_000) zoneValidity.set(zone, valid);
+  return valid;
 }
 
 /** The first valid zone among the candidates, else the fallback. */
@@ -40,39 +68,51 @@ export function zoneCity(zone: string): string {
 
 /** "UTC+11", "UTC−4", "UTC+5:30", "UTC" at the given instant (offsets change with DST). */
 export function utcOffsetLabel(instant: Instant, zone: string): string {
-  const offset = toDateTime(instant, zone).offset;
-  if (offset === 0) return "UTC";
-  const sign = offset > 0 ? "+" : "−";
-  const hours = Math.floor(Math.abs(offset) / 60);
-  const minutes = Math.abs(offset) % 60;
-  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+  return remember(`utcOffsetLabel|${keyOf(instant)}|${zone}`, () => {
+    const offset = toDateTime(instant, zone).offset;
+    if (offset === 0) return "UTC";
+    const sign = offset > 0 ? "+" : "−";
+    const hours = Math.floor(Math.abs(offset) / 60);
+    const minutes = Math.abs(offset) % 60;
+    return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+  });
 }
 
 /** "Melbourne time (UTC+11)": names the zone as it is at that instant. */
 export function zoneLabel(instant: Instant, zone: string): string {
-  const city = zoneCity(zone);
-  const offset = utcOffsetLabel(instant, zone);
-  if (city === "UTC") return "UTC";
-  return `${city} time (${offset})`;
+  return remember(`zoneLabel|${keyOf(instant)}|${zone}`, () => {
+    const city = zoneCity(zone);
+    const offset = utcOffsetLabel(instant, zone);
+    if (city === "UTC") return "UTC";
+    return `${city} time (${offset})`;
+  });
 }
 
 export function formatClock(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).toFormat("HH:mm");
+  return remember(`formatClock|${keyOf(instant)}|${zone}`, () => {
+    return toDateTime(instant, zone).toFormat("HH:mm");
+  });
 }
 
 /** "Tuesday 27 October" */
 export function formatDay(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).setLocale("en-GB").toFormat("cccc d LLLL");
+  return remember(`formatDay|${keyOf(instant)}|${zone}`, () => {
+    return toDateTime(instant, zone).setLocale("en-GB").toFormat("cccc d LLLL");
+  });
 }
 
 /** "Tue 27 Oct" */
 export function formatShortDay(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).setLocale("en-GB").toFormat("ccc d LLL");
+  return remember(`formatShortDay|${keyOf(instant)}|${zone}`, () => {
+    return toDateTime(instant, zone).setLocale("en-GB").toFormat("ccc d LLL");
+  });
 }
 
 /** The calendar date (yyyy-MM-dd) of the instant in the zone. */
 export function localDate(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).toISODate() ?? "";
+  return remember(`localDate|${keyOf(instant)}|${zone}`, () => {
+    return toDateTime(instant, zone).toISODate() ?? "";
+  });
 }
 
 export function endOf(start: Instant, durationMinutes: number): Date {
@@ -93,19 +133,21 @@ export interface TimeRange {
 }
 
 export function formatRange(start: Instant, durationMinutes: number, zone: string): TimeRange {
-  const from = toDateTime(start, zone);
-  const to = from.plus({ minutes: durationMinutes });
-  const endsNextDay = to.toISODate() !== from.toISODate();
-  const day = from.setLocale("en-GB").toFormat("ccc d LLL");
-  const clock = `${from.toFormat("HH:mm")}–${to.toFormat("HH:mm")}`;
-  const label = zoneLabel(start, zone);
-  return {
-    day,
-    clock,
-    endsNextDay,
-    zone: label,
-    text: `${day}, ${clock}${endsNextDay ? " (next day)" : ""} ${label}`,
-  };
+  return remember(`formatRange|${keyOf(start)}|${durationMinutes}|${zone}`, () => {
+    const from = toDateTime(start, zone);
+    const to = from.plus({ minutes: durationMinutes });
+    const endsNextDay = to.toISODate() !== from.toISODate();
+    const day = from.setLocale("en-GB").toFormat("ccc d LLL");
+    const clock = `${from.toFormat("HH:mm")}–${to.toFormat("HH:mm")}`;
+    const label = zoneLabel(start, zone);
+    return {
+      day,
+      clock,
+      endsNextDay,
+      zone: label,
+      text: `${day}, ${clock}${endsNextDay ? " (next day)" : ""} ${label}`,
+    };
+  });
 }
 
 /**
@@ -113,16 +155,18 @@ export function formatRange(start: Instant, durationMinutes: number, zone: strin
  * zone: a time most people there would rather catch the recording.
  */
 export function isAtNight(start: Instant, durationMinutes: number, zone: string): boolean {
-  const from = toDateTime(start, zone);
-  // Walk the webinar in 15-minute steps (and its last minute): webinars are
-  // short, and stepping through wall-clock times handles DST jumps for free.
-  const stepMinutes = 15;
-  for (let m = 0; m < durationMinutes; m += stepMinutes) {
-    const hour = from.plus({ minutes: m }).hour;
-    if (hour >= NIGHT_STARTS_HOUR || hour < NIGHT_ENDS_HOUR) return true;
-  }
-  const lastMinute = from.plus({ minutes: Math.max(durationMinutes - 1, 0) }).hour;
-  return lastMinute >= NIGHT_STARTS_HOUR || lastMinute < NIGHT_ENDS_HOUR;
+  return remember(`isAtNight|${keyOf(start)}|${durationMinutes}|${zone}`, () => {
+    const from = toDateTime(start, zone);
+    // Walk the webinar in 15-minute steps (and its last minute): webinars are
+    // short, and stepping through wall-clock times handles DST jumps for free.
+    const stepMinutes = 15;
+    for (let m = 0; m < durationMinutes; m += stepMinutes) {
+      const hour = from.plus({ minutes: m }).hour;
+      if (hour >= NIGHT_STARTS_HOUR || hour < NIGHT_ENDS_HOUR) return true;
+    }
+    const lastMinute = from.plus({ minutes: Math.max(durationMinutes - 1, 0) }).hour;
+    return lastMinute >= NIGHT_STARTS_HOUR || lastMinute < NIGHT_ENDS_HOUR;
+  });
 }
 
 export type LiveState = "past" | "live" | "upcoming";
@@ -164,9 +208,14 @@ export function formatDateSpan(startsOn: string, endsOn: string): string {
   return `${from.toFormat(sameYear ? "cccc d LLLL" : "cccc d LLLL yyyy")} – ${to.toFormat("cccc d LLLL yyyy")}`;
 }
 
+let zoneList: string[] | undefined;
+
 /** Every IANA zone the runtime knows, for the zone picker. */
 export function allZones(): string[] {
-  const zones =
-    typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return zones.includes("UTC") ? zones : ["UTC", ...zones];
+  if (!zoneList) {
+    const zones =
+      typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+    zoneList = zones.includes("UTC") ? zones : ["UTC", ...zones];
+  }
+  return zoneList;
 }

@@ -1,13 +1,22 @@
 import { desc, eq } from "drizzle-orm";
 import { db } from "~db/client.server";
 import { festival } from "~db/schema";
+import { cachedForSchedule } from "~/lib/schedule-cache.server";
 
 export type Festival = typeof festival.$inferSelect;
 
 /** The edition shown on the site: the most recent one. Past editions stay in the database. */
-export async function getCurrentFestival(): Promise<Festival | null> {
-  const rows = await (await db()).select().from(festival).orderBy(desc(festival.startsOn)).limit(1);
-  return rows[0] ?? null;
+export function getCurrentFestival(): Promise<Festival | null> {
+  return cachedForSchedule("festival:current", async () => {
+    const rows = await (
+      await db()
+    )
+      .select()
+      .from(festival)
+      .orderBy(desc(festival.startsOn))
+      .limit(1);
+    return rows[0] ?? null;
+  });
 }
 
 export async function getFestivalBySlug(slug: string): Promise<Festival | null> {

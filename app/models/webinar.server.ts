@@ -3,6 +3,7 @@ import { db } from "~db/client.server";
 import { facultyProfile, speaker, webinar, webinarHost, webinarSpeaker } from "~db/schema";
 import type { CalendarWebinar } from "~/lib/calendar.server";
 import { markdownToText } from "~/lib/markdown.server";
+import { cachedForSchedule } from "~/lib/schedule-cache.server";
 import { isSlug } from "~/lib/slug";
 import { endOf } from "~/lib/time";
 import type { PersonView, WebinarView } from "~/lib/webinar-view";
@@ -117,7 +118,11 @@ async function attachPeople(rows: PublicRow[]): Promise<PublicWebinar[]> {
 }
 
 /** Published and cancelled webinars of a festival, in start order. Drafts never appear. */
-export async function listPublicWebinars(festivalId: string): Promise<PublicWebinar[]> {
+export function listPublicWebinars(festivalId: string): Promise<PublicWebinar[]> {
+  return cachedForSchedule(`webinars:${festivalId}`, () => loadPublicWebinars(festivalId));
+}
+
+async function loadPublicWebinars(festivalId: string): Promise<PublicWebinar[]> {
   const rows = await (
     await db()
   )

@@ -9,7 +9,7 @@ import { env } from "~/lib/env.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { useNow, useViewerZone } from "~/lib/root-data";
-import { allZones, formatDateSpan, formatDay } from "~/lib/time";
+import { formatDateSpan, formatDay } from "~/lib/time";
 import { groupByLocalDay } from "~/lib/webinar-view";
 import { requireCurrentFestival } from "~/models/festival.server";
 import { listPublicWebinars, toWebinarView } from "~/models/webinar.server";
@@ -31,7 +31,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       festival: { name: festival.name, startsOn: festival.startsOn, endsOn: festival.endsOn },
       webinars,
-      zones: allZones(),
       renderedAt: new Date().toISOString(),
       feed: `${env().APP_URL}/schedule.ics`,
     },
@@ -40,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SchedulePage() {
-  const { festival, webinars, zones, renderedAt, feed } = useLoaderData<typeof loader>();
+  const { festival, webinars, renderedAt, feed } = useLoaderData<typeof loader>();
   const { zone } = useViewerZone();
   const now = useNow();
   const days = groupByLocalDay(webinars, zone);
@@ -51,7 +50,7 @@ export default function SchedulePage() {
         {formatDateSpan(festival.startsOn, festival.endsOn)} · {webinars.length} webinars, each
         about 30 minutes, free and online.
       </p>
-      <ZonePicker zones={zones} now={renderedAt} />
+      <ZonePicker now={renderedAt} />
       <SubscribeLinks feed={feed} name={festival.name} />
       {days.length === 0 ? (
         <p>The programme is being prepared. Please check back soon.</p>

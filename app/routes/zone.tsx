@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { env } from "~/lib/env.server";
+import { useViewerZone } from "~/lib/root-data";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { allZones, isValidZone } from "~/lib/time";
 import { zoneCookieHeader } from "~/lib/viewer-zone.server";
@@ -47,6 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ZonePage() {
   const { zones, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { zone, remembered } = useViewerZone();
   return (
     <section className="narrow">
       <h1>Choose your time zone</h1>
@@ -57,6 +59,7 @@ export default function ZonePage() {
         <select
           id="zone"
           name="zone"
+          defaultValue={remembered ?? zone}
           aria-invalid={actionData?.error ? true : undefined}
           aria-describedby={actionData?.error ? "zone-error" : undefined}
         >

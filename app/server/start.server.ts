@@ -60,7 +60,8 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     build,
     config.NODE_ENV === "production" ? "production" : "development",
   );
-  const origin = `http://localhost:${config.PORT}`;
+  // Requests are given the public origin, so URLs built from request.url match what visitors see.
+  const origin = new URL(config.APP_URL).origin;
 
   const app = express();
   app.disable("x-powered-by");

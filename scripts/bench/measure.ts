@@ -1,5 +1,17 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { promisify } from "node:util";
 import autocannon from "autocannon";
+
+const run = promisify(execFile);
+
+/**
+ * The load generator. wrk (C, from Debian's packages) leaves the cores to the
+ * servers being measured, so ratios are honest; autocannon (npm) is the
+ * fallback when wrk is not installed, and saturates sooner itself.
+ */
+export const tool: "wrk" | "autocannon" =
+  process.env.BENCH_TOOL === "autocannon" || !fs.existsSync("/usr/bin/wrk") ? "autocannon" : "wrk";
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -15,12 +27,43 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   headers?: Record<string, string>;
-  /** Called every second with the requests completed in that second. */
-  onSecond?: (count: number) => void;
 }
 
-/** One autocannon run against a URL on loopback, bounded in time. */
+/** One load run against a URL on loopback, bounded in time. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  return tool === "wrk" ? loadWithWrk(options) : loadWithAutocannon(options);
+}
+
+async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
+  const args = [
+    "-t2",
+    `-c${options.connections}`,
+    `-d${options.durationSeconds}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    "scripts/bench/wrk-report.lua",
+  ];
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    args.push("-H", `${name}: ${value}`);
+  args.push(options.url);
+  const { stdout } = await run("/usr/bin/wrk", args, {
+    timeout: (options.durationSeconds + 30) * 1000,
+  });
+  const line = stdout.split("\n").find((l) => l.startsWith("WRK_JSON "));
+  if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
+  const r = JSON.parse(line.slice("WRK_JSON ".length)) as Record<string, number>;
+  return {
+    requestsPerSecond: r.requests! / (r.duration_us! / 1e6),
+    p50: Math.round(r.p50_us! / 100) / 10,
+    p99: Math.round(r.p99_us! / 100) / 10,
+    errors: r.errors!,
+    non2xx: r.non2xx!,
+    total: r.requests!,
+  };
+}
+
+async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
   const instance = autocannon({
     url: options.url,
     connections: options.connections,
@@ -28,12 +71,6 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     headers: options.headers,
     pipelining: 1,
   });
-  if (options.onSecond) {
-    // autocannon's promise is also its event emitter; its types only describe the promise.
-    (instance as unknown as NodeJS.EventEmitter).on("tick", ({ counter }: { counter: number }) =>
-      options.onSecond?.(counter),
-    );
-  }
   const result = await instance;
   return {
     requestsPerSecond: result.requests.average,

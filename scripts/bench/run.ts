@@ -14,7 +14,7 @@ import postgres from "postgres";
 import { openDatabase } from "~db/client.server";
 import { seedDemoFestival } from "~db/seed.server";
 import { freePort, startServerProcess, type ServerProcess } from "../lib/server-process";
-import { load, median, memoryOf, type LoadResult } from "./measure";
+import { load, median, memoryOf, tool, type LoadResult } from "./measure";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench [-- options]
   --duration S     seconds per measurement (default 10)
-  --rounds N       rounds per measurement; medians are reported (default 3)
+  --rounds N       rounds per measurement; medians are reported (default 3; 0: soak only)
   --connections C  concurrent connections (default 32)
   --soak S         soak length on PostgreSQL in seconds, 0 to skip (default 300)
   --only KIND      pglite or postgres
@@ -53,7 +53,13 @@ interface Row {
 }
 const rows: Row[] = [];
 const memory: Record<string, { rssMb: number; peakMb: number }> = {};
-const soakMinutes: { minute: number; requestsPerSecond: number; rssMb: number }[] = [];
+const soakMinutes: {
+  minute: number;
+  requestsPerSecond: number;
+  p99: number;
+  errors: number;
+  rssMb: number;
+}[] = [];
 
 async function prepareDatabase(
   kind: "pglite" | "postgres",
@@ -138,11 +144,11 @@ async function benchTarget(kind: "pglite" | "postgres") {
   const paths = ["/schedule", "/schedule.ics"];
   const baseline = await startBaseline(server, paths);
   try {
-    for (const p of paths) {
+    for (const p of rounds > 0 ? paths : []) {
       await load({ url: `${server.url}${p}`, connections, durationSeconds: 2 });
       await load({ url: `${baseline.url}${p}`, connections, durationSeconds: 2 });
     }
-    for (const p of paths) {
+    for (const p of rounds > 0 ? paths : []) {
       const base: LoadResult[] = [];
       const ours: LoadResult[] = [];
       for (let round = 0; round < rounds; round++) {
@@ -184,32 +190,27 @@ async function benchTarget(kind: "pglite" | "postgres") {
 
     if (kind === "postgres" && soakSeconds > 0) {
       console.log(
-        `\n## soak on PostgreSQL: ${soakSeconds} s of /api/schedule.json with a cookie (4 queries per request, no cache)`,
+        `\n## soak on PostgreSQL: ${soakSeconds} s of /healthz, one database round trip per request`,
       );
-      let second = 0;
-      let minuteCount = 0;
-      await load({
-        url: `${server.url}/api/schedule.json`,
-        connections,
-        durationSeconds: soakSeconds,
-        headers: COOKIE,
-        onSecond: (count) => {
-          second += 1;
-          minuteCount += count;
-          if (second % 60 === 0) {
-            const entry = {
-              minute: second / 60,
-              requestsPerSecond: minuteCount / 60,
-              rssMb: memoryOf(server.child.pid!).rssMb,
-            };
-            soakMinutes.push(entry);
-            console.log(
-              `  minute ${entry.minute}: ${Math.round(entry.requestsPerSecond)} req/s, server RSS ${Math.round(entry.rssMb)} MB`,
-            );
-            minuteCount = 0;
-          }
-        },
-      });
+      // Consecutive one-minute runs: a decline from the first to the last is a leak or a slowdown.
+      for (let minute = 1; minute <= Math.ceil(soakSeconds / 60); minute++) {
+        const result = await load({
+          url: `${server.url}/healthz`,
+          connections,
+          durationSeconds: 60,
+        });
+        const entry = {
+          minute,
+          requestsPerSecond: result.requestsPerSecond,
+          p99: result.p99,
+          errors: result.errors + result.non2xx,
+          rssMb: memoryOf(server.child.pid!).rssMb,
+        };
+        soakMinutes.push(entry);
+        console.log(
+          `  minute ${minute}: ${Math.round(entry.requestsPerSecond)} req/s, p99 ${entry.p99} ms, errors ${entry.errors}, server RSS ${Math.round(entry.rssMb)} MB`,
+        );
+      }
       memory["postgres after soak"] = memoryOf(server.child.pid!);
     }
   } finally {
@@ -221,7 +222,7 @@ async function benchTarget(kind: "pglite" | "postgres") {
 
 const targets = (args.only ? [args.only] : ["pglite", "postgres"]) as ("pglite" | "postgres")[];
 console.log(
-  `Meridian benchmark: ${connections} connections, ${duration} s per run, median of ${rounds} rounds, ${os.cpus().length} cores, Node ${process.version}`,
+  `Meridian benchmark with ${tool}: ${connections} connections, ${duration} s per run, median of ${rounds} rounds, ${os.cpus().length} cores, Node ${process.version}`,
 );
 for (const kind of targets) await benchTarget(kind);
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Db } from "~db/client.server";
+import { scheduleChanged } from "~/lib/schedule-events.server";
 import {
   facultyProfile,
   festival,
@@ -38,6 +39,7 @@ export async function createFestival(
       ...overrides,
     })
     .returning();
+  scheduleChanged();
   return row!;
 }
 
@@ -46,6 +48,7 @@ export async function createUser(db: Db, overrides: Partial<typeof user.$inferIn
     .insert(user)
     .values({ email: `person-${unique()}@example.test`, name: "Test Person", ...overrides })
     .returning();
+  scheduleChanged();
   return row!;
 }
 
@@ -71,6 +74,7 @@ export async function createFaculty(
       ...overrides,
     })
     .returning();
+  scheduleChanged();
   return row!;
 }
 
@@ -88,6 +92,7 @@ export async function createSpeaker(
       ...overrides,
     })
     .returning();
+  scheduleChanged();
   return row!;
 }
 
@@ -123,6 +128,7 @@ export async function createWebinar(
       startsAt,
     })
     .returning();
+  scheduleChanged();
   if (hosts.length)
     await db
       .insert(webinarHost)
@@ -131,6 +137,7 @@ export async function createWebinar(
     await db
       .insert(webinarSpeaker)
       .values(speakers.map((s, position) => ({ webinarId: row!.id, speakerId: s.id, position })));
+  scheduleChanged();
   return row!;
 }
 
