@@ -1,19 +1,9 @@
 import { Link } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
-
-interface Person {
-  kind: "faculty" | "speaker";
-  slug: string;
-  name: string;
-  title: string;
-  organisation: string;
-  location: string;
-  photoUrl: string | null;
-  isChair?: boolean;
-}
+import type { PersonView } from "~/lib/webinar-view";
 
 /** A person with photo, name, role and place; faculty link to their profile. */
-export function PersonCard({ person, bioHtml }: { person: Person; bioHtml?: string }) {
+export function PersonCard({ person, bioHtml }: { person: PersonView; bioHtml?: string }) {
   const role = [person.title, person.kind === "speaker" ? person.organisation : ""]
     .filter(Boolean)
     .join(", ");

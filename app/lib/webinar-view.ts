@@ -9,6 +9,7 @@ export interface PersonView {
   organisation: string;
   location: string;
   photoUrl: string | null;
+  isChair: boolean;
 }
 
 export interface WebinarView {

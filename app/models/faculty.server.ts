@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db } from "~db/client.server";
 import { facultyProfile, webinar, webinarHost } from "~db/schema";
 import { isSlug } from "~/lib/slug";
+import type { PersonView } from "~/lib/webinar-view";
 
 export type FacultyProfile = Omit<typeof facultyProfile.$inferSelect, "userId">;
 
@@ -73,5 +74,19 @@ export async function getFacultyProfile(
       ...w,
       status: w.status === "cancelled" ? "cancelled" : "published",
     })),
+  };
+}
+
+/** A faculty member as a person card. */
+export function toFacultyView(f: FacultyProfile): PersonView {
+  return {
+    kind: "faculty",
+    slug: f.slug,
+    name: f.name,
+    title: f.title,
+    organisation: f.organisation,
+    location: f.location,
+    photoUrl: f.photoUrl,
+    isChair: f.isChair,
   };
 }

@@ -10,17 +10,8 @@ import type { PersonView, WebinarView } from "~/lib/webinar-view";
 
 export type WebinarStatus = (typeof webinar.$inferSelect)["status"];
 
-export interface PersonCard {
-  kind: "faculty" | "speaker";
-  slug: string;
-  name: string;
-  title: string;
-  organisation: string;
-  location: string;
-  bio: string;
-  photoUrl: string | null;
-  isChair: boolean;
-}
+/** A host or guest as the webinar page shows them: the card plus their bio (Markdown). */
+export type PersonCard = PersonView & { bio: string };
 
 /**
  * What anyone may see of a webinar. The join link is deliberately absent: it
@@ -168,16 +159,8 @@ export function currentAndNext(
   return { live, next };
 }
 
-function toPersonView(p: PersonCard): PersonView {
-  return {
-    kind: p.kind,
-    slug: p.slug,
-    name: p.name,
-    title: p.title,
-    organisation: p.organisation,
-    location: p.location,
-    photoUrl: p.photoUrl,
-  };
+function toPersonView({ bio: _, ...card }: PersonCard): PersonView {
+  return card;
 }
 
 /** The serialisable summary pages and the JSON API are built from. */

@@ -8,7 +8,7 @@ import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { useNow, useViewerZone } from "~/lib/root-data";
 import { formatDateSpan, localDate, zoneLabel } from "~/lib/time";
-import { listFaculty } from "~/models/faculty.server";
+import { listFaculty, toFacultyView } from "~/models/faculty.server";
 import { requireCurrentFestival } from "~/models/festival.server";
 import { listPublicWebinars, toWebinarView } from "~/models/webinar.server";
 
@@ -39,16 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         registrationOpen: festival.registrationOpen,
       },
       webinars: webinars.map(toWebinarView),
-      faculty: faculty.map((f) => ({
-        kind: "faculty" as const,
-        slug: f.slug,
-        name: f.name,
-        title: f.title,
-        organisation: f.organisation,
-        location: f.location,
-        photoUrl: f.photoUrl,
-        isChair: f.isChair,
-      })),
+      faculty: faculty.map(toFacultyView),
     },
     { headers: { "Cache-Control": publicPageCache(request) } },
   );

@@ -6,7 +6,7 @@ import { PersonCard } from "~/components/person-card";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { renderMarkdown } from "~/lib/markdown.server";
-import { listFaculty } from "~/models/faculty.server";
+import { listFaculty, toFacultyView } from "~/models/faculty.server";
 import { requireCurrentFestival } from "~/models/festival.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -21,17 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       festivalName: festival.name,
-      faculty: faculty.map((f) => ({
-        kind: "faculty" as const,
-        slug: f.slug,
-        name: f.name,
-        title: f.title,
-        organisation: f.organisation,
-        location: f.location,
-        photoUrl: f.photoUrl,
-        isChair: f.isChair,
-        bioHtml: renderMarkdown(f.bio),
-      })),
+      faculty: faculty.map((f) => ({ ...toFacultyView(f), bioHtml: renderMarkdown(f.bio) })),
     },
     { headers: { "Cache-Control": publicPageCache(request) } },
   );

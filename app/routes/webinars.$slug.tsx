@@ -80,7 +80,13 @@ export default function WebinarPage() {
       </div>
       <h1 id="webinar-title">{webinar.title}</h1>
       <p className="webinar-page__time">
-        <TimeRange startsAt={webinar.startsAt} durationMinutes={webinar.durationMinutes} />
+        <TimeRange startsAt={webinar.startsAt} durationMinutes={webinar.durationMinutes} />{" "}
+        <Link
+          className="small-link"
+          to={`/zone?redirectTo=${encodeURIComponent(`/webinars/${webinar.slug}`)}`}
+        >
+          Change time zone
+        </Link>
       </p>
       <NightNote webinar={webinar} />
 
