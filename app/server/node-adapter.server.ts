@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { writeReadableStreamToWritable } from "@remix-run/node";
-import type { ResponseCache } from "./response-cache.server";
+import type { CachedResponse, ResponseCache } from "./response-cache.server";
 import { scheduleVersion } from "~/lib/schedule-events.server";
 
 type FetchHandler = (request: Request) => Promise<Response>;
@@ -44,7 +44,17 @@ function writeHead(res: ServerResponse, status: number, headers: Headers | [stri
   res.writeHead(status, out);
 }
 
-/** Serves a request from the response cache when it can. Returns false when it cannot. */
+function writeCached(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: CachedResponse,
+  how: string,
+) {
+  writeHead(res, entry.status, [...entry.headers, ["x-cache", how]]);
+  res.end(req.method === "HEAD" ? undefined : entry.body);
+}
+
+/** Serves a request from the response cache when it can, synchronously. Returns false when it cannot. */
 export function serveFromCache(
   req: IncomingMessage,
   res: ServerResponse,
@@ -54,12 +64,15 @@ export function serveFromCache(
   if (!key) return false;
   const hit = cache.get(key);
   if (!hit) return false;
-  writeHead(res, hit.status, [...hit.headers, ["x-cache", "hit"]]);
-  res.end(req.method === "HEAD" ? undefined : hit.body);
+  writeCached(req, res, hit, "hit");
   return true;
 }
 
-/** Runs the Remix handler and writes its response, storing cacheable ones. */
+/**
+ * Runs the Remix handler and writes its response. For cacheable requests
+ * only one render per key runs at a time: others wait for it and share the
+ * result, so an expired copy does not make every connection render at once.
+ */
 export async function handleWithRemix(
   req: IncomingMessage,
   res: ServerResponse,
@@ -67,23 +80,37 @@ export async function handleWithRemix(
   cache: ResponseCache,
   origin: string,
 ): Promise<void> {
-  const request = toRequest(req, res, origin);
-  const key = cache.keyFor(request.method, req.url ?? "/", req.headers);
-  const version = scheduleVersion();
-  const response = await handler(request);
-  if (key && cache.shouldStore(response.status, response.headers) && response.body) {
-    const body = Buffer.from(await response.arrayBuffer());
-    const headers = [...response.headers.entries()].filter(([name]) => name !== "content-length");
-    headers.push(["content-length", String(body.length)]);
-    cache.set(key, { status: response.status, headers, body }, version);
-    writeHead(res, response.status, [...headers, ["x-cache", "miss"]]);
-    res.end(request.method === "HEAD" ? undefined : body);
-    return;
+  const key = cache.keyFor(req.method ?? "GET", req.url ?? "/", req.headers);
+  if (key) {
+    const pending = cache.pending(key);
+    if (pending) {
+      const shared = await pending;
+      if (shared) return writeCached(req, res, shared, "shared");
+    }
   }
-  writeHead(res, response.status, response.headers);
-  if (response.body && request.method !== "HEAD") {
-    await writeReadableStreamToWritable(response.body, res);
-  } else {
-    res.end();
+  const finish = key ? cache.beginRender(key) : undefined;
+  let stored: CachedResponse | null = null;
+  try {
+    const request = toRequest(req, res, origin);
+    const version = scheduleVersion();
+    const response = await handler(request);
+    const keyedByZone = Boolean(req.headers.cookie);
+    if (key && cache.shouldStore(response.status, response.headers, keyedByZone) && response.body) {
+      const body = Buffer.from(await response.arrayBuffer());
+      const headers = [...response.headers.entries()].filter(([name]) => name !== "content-length");
+      headers.push(["content-length", String(body.length)]);
+      stored = cache.set(key, { status: response.status, headers, body }, version);
+      writeHead(res, response.status, [...headers, ["x-cache", "miss"]]);
+      res.end(request.method === "HEAD" ? undefined : body);
+      return;
+    }
+    writeHead(res, response.status, response.headers);
+    if (response.body && request.method !== "HEAD") {
+      await writeReadableStreamToWritable(response.body, res);
+    } else {
+      res.end();
+    }
+  } finally {
+    finish?.(stored);
   }
 }

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -69,7 +70,16 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     "/build",
     express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y", index: false }),
   );
-  app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+  // The few files at the top of public/ (favicon and the like) are listed once at
+  // start, so other requests do not each cost a filesystem lookup.
+  const publicFiles = new Set(
+    fs
+      .readdirSync(path.resolve("public"), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${entry.name}`),
+  );
+  const serveTopLevel = express.static(path.resolve("public"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (publicFiles.has(req.path) ? serveTopLevel(req, res, next) : next()));
   app.all("*", (req, res, next) => {
     handleWithRemix(req, res, remix, cache, origin).catch(next);
   });

@@ -30,7 +30,8 @@ export async function startServerProcess(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], {
+  // The same flags as `npm run serve`: a bounded old space keeps the resident size in check.
+  const child = spawn(process.execPath, ["--max-old-space-size=192", "server.mjs"], {
     env: { ...process.env, PORT: String(port), APP_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -212,6 +212,21 @@ describe("HTTP behaviour", () => {
     expect(await second.text()).toBe(await first.text());
   });
 
+  it("caches a returning visitor's page per zone, privately, and never a page with other cookies", async () => {
+    const get = (cookie: string) =>
+      fetch(`${baseUrl}/schedule?probe=zone`, { headers: { Cookie: cookie } });
+    await get("meridian_tz=Asia%2FTokyo");
+    const tokyo = await get("meridian_tz=Asia%2FTokyo");
+    expect(tokyo.headers.get("x-cache")).toBe("hit");
+    expect(tokyo.headers.get("cache-control")).toMatch(/private/);
+    expect(await tokyo.text()).toContain("Tokyo time (UTC+9)");
+    const melbourne = await get("meridian_tz=Australia%2FMelbourne");
+    expect(await melbourne.text()).toContain("Melbourne time (UTC+11)");
+    await get("meridian_tz=Asia%2FTokyo; other=1");
+    const withOther = await get("meridian_tz=Asia%2FTokyo; other=1");
+    expect(withOther.headers.get("x-cache")).toBeNull();
+  });
+
   it("serves the whole schedule as a calendar and as JSON", async () => {
     const ics = await fetch(`${baseUrl}/schedule.ics`);
     expect(ics.status).toBe(200);

@@ -24,8 +24,27 @@ describe("the in-process response cache", () => {
     const { cache } = makeCache();
     expect(cache.keyFor("GET", "/schedule?tz=UTC", {})).toBe("/schedule?tz=UTC");
     expect(cache.keyFor("POST", "/schedule", {})).toBeNull();
-    expect(cache.keyFor("GET", "/schedule", { cookie: "a=b" })).toBeNull();
+    expect(cache.keyFor("GET", "/schedule", { cookie: "session=abc" })).toBeNull();
+    expect(cache.keyFor("GET", "/schedule", { cookie: "meridian_tz=UTC; session=abc" })).toBeNull();
+    expect(cache.keyFor("GET", "/schedule", { authorization: "Bearer x" })).toBeNull();
     expect(cache.keyFor("GET", "/me", {})).toBeNull();
+  });
+
+  it("keys pages by zone when the zone cookie is the only cookie", () => {
+    const { cache } = makeCache();
+    const tokyo = cache.keyFor("GET", "/schedule", { cookie: "meridian_tz=Asia%2FTokyo" });
+    const london = cache.keyFor("GET", "/schedule", { cookie: "meridian_tz=Europe%2FLondon" });
+    expect(tokyo).not.toBeNull();
+    expect(tokyo).not.toBe(london);
+    expect(tokyo).not.toBe(cache.keyFor("GET", "/schedule", {}));
+  });
+
+  it("stores a zone-personalised page only under its zone key", () => {
+    const { cache } = makeCache();
+    const privateHeaders = new Headers({ "cache-control": "private, no-cache" });
+    expect(cache.shouldStore(200, privateHeaders, true)).toBe(true);
+    expect(cache.shouldStore(200, privateHeaders, false)).toBe(false);
+    expect(cache.shouldStore(200, new Headers({ "cache-control": "no-store" }), true)).toBe(false);
   });
 
   it("stores only public 200s that set no cookie", () => {
@@ -67,5 +86,36 @@ describe("the in-process response cache", () => {
     expect(cache.size).toBe(2);
     expect(cache.get("a")).toBeNull();
     expect(cache.get("c")).not.toBeNull();
+  });
+
+  it("serves the expired copy while one request renders its replacement", () => {
+    const { cache, advance } = makeCache();
+    cache.set("/schedule", entry, scheduleVersion());
+    advance(5_001);
+    expect(cache.get("/schedule")).toBeNull(); // the first request after expiry renders
+    const finish = cache.beginRender("/schedule");
+    expect(cache.get("/schedule")?.body.toString()).toBe("x"); // the others get the old copy
+    const fresh = cache.set("/schedule", { ...entry, body: Buffer.from("y") }, scheduleVersion());
+    finish(fresh);
+    expect(cache.get("/schedule")?.body.toString()).toBe("y");
+  });
+
+  it("lets concurrent requests wait for one render and share it", async () => {
+    const { cache } = makeCache();
+    const finish = cache.beginRender("/schedule");
+    const waiting = cache.pending("/schedule");
+    expect(waiting).toBeDefined();
+    const stored = cache.set("/schedule", entry, scheduleVersion());
+    finish(stored);
+    await expect(waiting).resolves.toBe(stored);
+    expect(cache.pending("/schedule")).toBeUndefined();
+  });
+
+  it("never serves a copy from before a schedule change, even while re-rendering", () => {
+    const { cache } = makeCache();
+    cache.set("/schedule", entry, scheduleVersion());
+    scheduleChanged();
+    cache.beginRender("/schedule");
+    expect(cache.get("/schedule")).toBeNull();
   });
 });
