@@ -14,9 +14,8 @@ export interface HostedWebinar {
   status: "published" | "cancelled";
 }
 
-const profileColumns = {
-  id: facultyProfile.id,
-  festivalId: facultyProfile.festivalId,
+/** What a faculty member's card shows, wherever it appears (selected, never the user id). */
+export const facultyCardColumns = {
   slug: facultyProfile.slug,
   name: facultyProfile.name,
   title: facultyProfile.title,
@@ -25,6 +24,12 @@ const profileColumns = {
   bio: facultyProfile.bio,
   photoUrl: facultyProfile.photoUrl,
   isChair: facultyProfile.isChair,
+};
+
+const profileColumns = {
+  id: facultyProfile.id,
+  festivalId: facultyProfile.festivalId,
+  ...facultyCardColumns,
   position: facultyProfile.position,
   createdAt: facultyProfile.createdAt,
   updatedAt: facultyProfile.updatedAt,

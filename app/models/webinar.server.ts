@@ -6,6 +6,7 @@ import { markdownToText } from "~/lib/markdown.server";
 import { cachedForSchedule } from "~/lib/schedule-cache.server";
 import { isSlug } from "~/lib/slug";
 import { endOf } from "~/lib/time";
+import { facultyCardColumns } from "./faculty.server";
 import type { PersonView, WebinarView } from "~/lib/webinar-view";
 
 export type WebinarStatus = (typeof webinar.$inferSelect)["status"];
@@ -62,14 +63,7 @@ async function attachPeople(rows: PublicRow[]): Promise<PublicWebinar[]> {
     conn
       .select({
         webinarId: webinarHost.webinarId,
-        slug: facultyProfile.slug,
-        name: facultyProfile.name,
-        title: facultyProfile.title,
-        organisation: facultyProfile.organisation,
-        location: facultyProfile.location,
-        bio: facultyProfile.bio,
-        photoUrl: facultyProfile.photoUrl,
-        isChair: facultyProfile.isChair,
+        ...facultyCardColumns,
       })
       .from(webinarHost)
       .innerJoin(facultyProfile, eq(facultyProfile.id, webinarHost.facultyId))
