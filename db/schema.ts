@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   boolean,
+  jsonb,
   check,
   date,
   index,
@@ -179,6 +180,60 @@ export const webinarSpeaker = pgTable(
     primaryKey({ columns: [t.webinarId, t.speakerId] }),
     index("webinar_speaker_speaker_idx").on(t.speakerId),
   ],
+);
+
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
+
+/** A message as the mailer sends it: rendered when queued, so a retry sends the same bytes. */
+export interface OutboxMessage {
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+  /** An iTIP calendar object (RFC 5546) sent as nodemailer's icalEvent. */
+  calendar?: { method: "REQUEST" | "CANCEL" | "PUBLISH"; content: string; filename?: string };
+}
+
+/**
+ * One row per email to send. Requests write rows in the same transaction as
+ * the change they announce; workers claim due rows (FOR UPDATE SKIP LOCKED,
+ * with a lease) and deliver them. The dedupe key makes each message happen once.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    recipient: text("recipient").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    message: jsonb("message").$type<OutboxMessage>().notNull(),
+    sendAfter: instant("send_after").notNull().defaultNow(),
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lockedUntil: instant("locked_until"),
+    lastError: text("last_error"),
+    sentAt: instant("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),
+    index("outbox_due_idx")
+      .on(t.sendAfter)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Messages delivered to the built-in development mailbox (no SMTP_URL), newest last. */
+export const devMail = pgTable(
+  "dev_mail",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    raw: text("raw").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dev_mail_created_idx").on(t.createdAt)],
 );
 
 export const festivalRelations = relations(festival, ({ many }) => ({

@@ -7,6 +7,8 @@ import express from "express";
 import { closeDatabase, database, type Db } from "~db/client.server";
 import { festival } from "~db/schema";
 import { seedDemoFestival } from "~db/seed.server";
+import { startMailWorker } from "~emails/worker.server";
+import { transportFor } from "~emails/transport.server";
 import { ConfigError, env } from "~/lib/env.server";
 import { handleWithRemix, serveFromCache } from "./node-adapter.server";
 import { ResponseCache } from "./response-cache.server";
@@ -55,6 +57,13 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+
+  // The mail worker runs in this process unless told otherwise (RUN_WORKER=0 and
+  // `npm run worker` elsewhere); with embedded PGlite it must run here.
+  const worker =
+    config.RUN_WORKER === "1"
+      ? startMailWorker({ db: handle.db, transport: transportFor(handle.db, config) })
+      : undefined;
 
   const cache = new ResponseCache({ ttlMs: 5_000, maxEntries: 1_000, paths: CACHEABLE_PATHS });
   const remix = createRequestHandler(
@@ -111,6 +120,7 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
+      await worker?.stop();
       await closeDatabase();
     })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,0 +1,112 @@
+import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "~db/client.server";
+import { outbox, type OutboxMessage } from "~db/schema";
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface QueuedEmail {
+  kind: string;
+  to: string;
+  /** Same key, same message: queuing it again does nothing. */
+  dedupeKey: string;
+  message: OutboxMessage;
+  sendAfter?: Date;
+}
+
+/**
+ * Queues messages inside the caller's transaction, so they exist exactly when
+ * the change they announce does. Returns how many were new.
+ */
+export async function enqueueEmails(tx: Db | Tx, emails: readonly QueuedEmail[]): Promise<number> {
+  if (emails.length === 0) return 0;
+  const inserted = await tx
+    .insert(outbox)
+    .values(
+      emails.map((e) => ({
+        kind: e.kind,
+        recipient: e.to,
+        dedupeKey: e.dedupeKey,
+        message: e.message,
+        sendAfter: e.sendAfter ?? new Date(),
+      })),
+    )
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id });
+  return inserted.length;
+}
+
+export interface ClaimOptions {
+  now: Date;
+  limit: number;
+  /** How long a claim holds: a worker that dies mid-batch loses its rows after this. */
+  leaseMs: number;
+}
+
+/**
+ * Claims due rows for one worker. SKIP LOCKED lets any number of workers
+ * claim at once without waiting on or taking each other's rows; the lease
+ * (locked_until) hands the rows of a crashed worker to another later.
+ */
+export async function claimDueEmails(
+  db: Db,
+  { now, limit, leaseMs }: ClaimOptions,
+): Promise<OutboxRow[]> {
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, "pending"),
+        // Column operators, not raw sql: they encode the Date for either driver.
+        lte(outbox.sendAfter, now),
+        or(isNull(outbox.lockedUntil), lt(outbox.lockedUntil, now)),
+      ),
+    )
+    .orderBy(outbox.sendAfter)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(outbox)
+    .set({ lockedUntil: leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+    .where(inArray(outbox.id, due))
+    .returning();
+}
+
+export async function markSent(db: Db, id: string, now: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: "sent", sentAt: now, lockedUntil: null, lastError: null })
+    .where(eq(outbox.id, id));
+}
+
+/** Retry after an exponential delay with jitter, capped at an hour. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
+  return Math.round(base * (0.5 + random() / 2));
+}
+
+export const MAX_ATTEMPTS = 8;
+
+export async function markFailedAttempt(
+  db: Db,
+  row: Pick<OutboxRow, "id" | "attempts">,
+  error: string,
+  permanent: boolean,
+  now: Date,
+): Promise<"retry" | "failed"> {
+  const giveUp = permanent || row.attempts >= MAX_ATTEMPTS;
+  await db
+    .update(outbox)
+    .set(
+      giveUp
+        ? { status: "failed", lockedUntil: null, lastError: error }
+        : {
+            lockedUntil: null,
+            lastError: error,
+            sendAfter: new Date(now.getTime() + retryDelayMs(row.attempts)),
+          },
+    )
+    .where(eq(outbox.id, row.id));
+  return giveUp ? "failed" : "retry";
+}

@@ -1,0 +1,26 @@
+import { closeDatabase, database } from "~db/client.server";
+import { transportFor } from "~emails/transport.server";
+import { startMailWorker } from "~emails/worker.server";
+import { env } from "~/lib/env.server";
+import { runScript } from "./lib/run-script";
+
+/**
+ * The mail worker as its own process, for PostgreSQL deployments (start the
+ * web processes with RUN_WORKER=0). With the embedded database the worker
+ * already runs inside `npm start`, and this process is refused the directory.
+ */
+await runScript(async () => {
+  const config = env();
+  const handle = await database();
+  await handle.migrate();
+  const worker = startMailWorker({ db: handle.db, transport: transportFor(handle.db, config) });
+  console.log(`Mail worker running (${handle.kind}, ${config.SMTP_URL ? "SMTP" : "dev mailbox"}).`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void worker
+        .stop()
+        .then(() => closeDatabase())
+        .then(() => process.exit(0));
+    });
+  }
+});
