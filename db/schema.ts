@@ -236,6 +236,32 @@ export const devMail = pgTable(
   (t) => [index("dev_mail_created_idx").on(t.createdAt)],
 );
 
+/**
+ * A sign-in request: a magic link and a 6-digit code, either of which signs
+ * in once within 10 minutes. Only hashes are stored.
+ */
+export const loginToken = pgTable(
+  "login_token",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    codeHash: text("code_hash").notNull(),
+    codeAttempts: integer("code_attempts").notNull().default(0),
+    requestedIp: text("requested_ip"),
+    redirectTo: text("redirect_to"),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("login_token_hash_key").on(t.tokenHash),
+    index("login_token_email_idx").on(t.email, t.createdAt),
+    index("login_token_ip_idx").on(t.requestedIp, t.createdAt),
+  ],
+);
+
 export const festivalRelations = relations(festival, ({ many }) => ({
   webinars: many(webinar),
   faculty: many(facultyProfile),
