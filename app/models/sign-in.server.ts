@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "~db/client.server";
@@ -72,28 +72,23 @@ export async function requestSignIn(input: {
   const token = randomBytes(32).toString("base64url");
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const redirectTo = safeRedirect(input.redirectTo, "/me");
+  const id = randomUUID();
   await conn.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(loginToken)
-      .values({
-        email,
-        tokenHash: sha256(token),
-        codeHash: "pending",
-        requestedIp: input.ip,
-        redirectTo,
-        expiresAt: new Date(now.getTime() + SIGN_IN.validMinutes * 60_000),
-        createdAt: now,
-      })
-      .returning({ id: loginToken.id });
-    await tx
-      .update(loginToken)
-      .set({ codeHash: codeHashFor(row!.id, code) })
-      .where(eq(loginToken.id, row!.id));
+    await tx.insert(loginToken).values({
+      id,
+      email,
+      tokenHash: sha256(token),
+      codeHash: codeHashFor(id, code),
+      requestedIp: input.ip,
+      redirectTo,
+      expiresAt: new Date(now.getTime() + SIGN_IN.validMinutes * 60_000),
+      createdAt: now,
+    });
     await enqueueEmails(tx, [
       {
         kind: "sign-in",
         to: email,
-        dedupeKey: `sign-in:${row!.id}`,
+        dedupeKey: `sign-in:${id}`,
         message: buildSignInEmail({
           festivalName: input.festivalName,
           link: `${input.appUrl}/login/verify?token=${token}`,
