@@ -5,8 +5,9 @@ import type { HeadersFunction } from "@remix-run/node";
  * loader chose (public for anonymous visitors, private with a cookie).
  */
 export const loaderCacheHeaders: HeadersFunction = ({ loaderHeaders, errorHeaders }) => {
-  const headers = new Headers();
-  const cacheControl = errorHeaders?.get("Cache-Control") ?? loaderHeaders.get("Cache-Control");
-  headers.set("Cache-Control", errorHeaders ? "no-store" : (cacheControl ?? "private, no-cache"));
-  return headers;
+  // Error pages (404s included) are never stored by shared caches.
+  const cacheControl = errorHeaders
+    ? "no-store"
+    : (loaderHeaders.get("Cache-Control") ?? "private, no-cache");
+  return new Headers({ "Cache-Control": cacheControl });
 };

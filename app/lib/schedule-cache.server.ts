@@ -31,7 +31,3 @@ export function cachedForSchedule<T>(key: string, load: () => Promise<T>): Promi
   });
   return value;
 }
-
-export function clearScheduleCache(): void {
-  entries.clear();
-}

@@ -53,12 +53,6 @@ export function isValidZone(zone: unknown): zone is string {
   return valid;
 }
 
-/** The first valid zone among the candidates, else the fallback. */
-export function resolveZone(candidates: readonly unknown[], fallback: string): string {
-  for (const candidate of candidates) if (isValidZone(candidate)) return candidate;
-  return fallback;
-}
-
 /** "Melbourne" from "Australia/Melbourne", "Port of Spain" from "America/Port_of_Spain". */
 export function zoneCity(zone: string): string {
   if (zone === "UTC" || zone === "Etc/UTC") return "UTC";
@@ -178,19 +172,6 @@ export function liveState(start: Instant, durationMinutes: number, now: Date): L
   if (t >= to) return "past";
   if (t >= from) return "live";
   return "upcoming";
-}
-
-/** The festival's days as yyyy-MM-dd strings, inclusive. */
-export function datesBetween(startsOn: string, endsOn: string): string[] {
-  const days: string[] = [];
-  let day = DateTime.fromISO(startsOn, { zone: "utc" });
-  const last = DateTime.fromISO(endsOn, { zone: "utc" });
-  if (!day.isValid || !last.isValid) return days;
-  while (day <= last && days.length < 366) {
-    days.push(day.toISODate() ?? "");
-    day = day.plus({ days: 1 });
-  }
-  return days;
 }
 
 /** The instant of a wall-clock time on a date in a zone (the organiser's way of entering times). */

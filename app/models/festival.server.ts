@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import { db } from "~db/client.server";
 import { festival } from "~db/schema";
 import { cachedForSchedule } from "~/lib/schedule-cache.server";
@@ -17,11 +17,6 @@ export function getCurrentFestival(): Promise<Festival | null> {
       .limit(1);
     return rows[0] ?? null;
   });
-}
-
-export async function getFestivalBySlug(slug: string): Promise<Festival | null> {
-  const rows = await (await db()).select().from(festival).where(eq(festival.slug, slug)).limit(1);
-  return rows[0] ?? null;
 }
 
 /** Public pages need a festival; before one exists they answer 404 with a clear message. */

@@ -142,17 +142,6 @@ export async function getPublicWebinar(
   return found ?? null;
 }
 
-/** The webinar on now, else the next one to start: what the home page leads with. */
-export function currentAndNext(
-  webinars: readonly PublicWebinar[],
-  now: Date,
-): { live: PublicWebinar[]; next: PublicWebinar | null } {
-  const open = webinars.filter((w) => w.status === "published");
-  const live = open.filter((w) => w.startsAt <= now && now < w.endsAt);
-  const next = open.find((w) => w.startsAt > now) ?? null;
-  return { live, next };
-}
-
 function toPersonView({ bio: _, ...card }: PersonCard): PersonView {
   return card;
 }
