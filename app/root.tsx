@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
+  Form,
   Links,
   Meta,
   NavLink,
@@ -12,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ZoneDetector } from "~/components/zone-detector";
+import { getViewer } from "~/lib/auth.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import type { RootData } from "~/lib/root-data";
@@ -29,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: "Meridian" }];
 export const headers = loaderCacheHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const festival = await getCurrentFestival();
+  const [festival, viewer] = await Promise.all([getCurrentFestival(), getViewer(request)]);
   const rootData: RootData = {
     festival: festival && {
       slug: festival.slug,
@@ -41,13 +43,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
       contactEmail: festival.contactEmail,
       registrationOpen: festival.registrationOpen,
     },
-    zone: viewerZone(request, festival?.timeZone ?? "UTC"),
+    zone: viewerZone(request, festival?.timeZone ?? "UTC", viewer?.timeZone ?? null),
     now: new Date().toISOString(),
+    viewer: viewer && {
+      name: viewer.name,
+      email: viewer.email,
+      isOrganiser: viewer.isOrganiser,
+      isFaculty: viewer.isFaculty,
+    },
   };
   return data(rootData, { headers: { "Cache-Control": publicPageCache(request) } });
 }
 
-function SiteHeader({ name }: { name: string }) {
+function AccountNav({ viewer }: { viewer: RootData["viewer"] }) {
+  if (!viewer) {
+    return (
+      <li>
+        <NavLink to="/login">Sign in</NavLink>
+      </li>
+    );
+  }
+  return (
+    <>
+      <li>
+        <NavLink to="/me">My festival</NavLink>
+      </li>
+      <li>
+        <Form method="post" action="/logout" className="inline-form">
+          <button type="submit" className="link-button">
+            Sign out
+          </button>
+        </Form>
+      </li>
+    </>
+  );
+}
+
+function SiteHeader({ name, viewer }: { name: string; viewer: RootData["viewer"] }) {
   return (
     <header className="site-header">
       <div className="container site-header__inner">
@@ -62,6 +94,7 @@ function SiteHeader({ name }: { name: string }) {
             <li>
               <NavLink to="/faculty">Faculty</NavLink>
             </li>
+            <AccountNav viewer={viewer} />
           </ul>
         </nav>
       </div>
@@ -84,7 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader name={name} />
+        <SiteHeader name={name} viewer={root?.viewer ?? null} />
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

@@ -52,14 +52,106 @@ export const user = pgTable(
     name: text("name").notNull().default(""),
     organisation: text("organisation").notNull().default(""),
     country: text("country").notNull().default(""),
+    /** Their role in their network, e.g. "Network coordinator". */
+    networkRole: text("network_role").notNull().default(""),
     timeZone: text("time_zone"),
     isOrganiser: boolean("is_organiser").notNull().default(false),
     isFaculty: boolean("is_faculty").notNull().default(false),
+    /** Secret part of the personal calendar feed URL; rotating it retires the old URL. */
+    calendarToken: text("calendar_token")
+      .notNull()
+      // Two v4 UUIDs' hex: 244 random bits, made by the database so existing rows get one too.
+      .default(sql`replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')`),
+    /** Email preferences; change and registration notices are always sent. */
+    emailReminders: boolean("email_reminders").notNull().default(true),
+    emailDigest: boolean("email_digest").notNull().default(false),
+    emailNews: boolean("email_news").notNull().default(false),
+    /** Consents, each with when it was given (null: not given or withdrawn). */
+    privacyConsentAt: instant("privacy_consent_at"),
+    marketingConsentAt: instant("marketing_consent_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  // Emails are unique whatever their case: Ann@x.org and ann@x.org are one person.
-  (t) => [uniqueIndex("user_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    // Emails are unique whatever their case: Ann@x.org and ann@x.org are one person.
+    uniqueIndex("user_email_key").on(sql`lower(${t.email})`),
+    uniqueIndex("user_calendar_token_key").on(t.calendarToken),
+  ],
+);
+
+/**
+ * A signed-in browser. The cookie holds a random token; only its hash is
+ * stored, and signing out deletes the row, so a copied cookie dies with it.
+ */
+export const session = pgTable(
+  "session",
+  {
+    /** sha256 of the cookie's token, hex. */
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+/** Someone's registration for a festival, with the answers to its short form. */
+export const festivalRegistration = pgTable(
+  "festival_registration",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    /** Null once the person deleted their account: the count stays, the person goes. */
+    userId: uuid("user_id").references(() => user.id, { onDelete: "set null" }),
+    organisation: text("organisation").notNull().default(""),
+    network: text("network").notNull().default(""),
+    heardFrom: text("heard_from").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("festival_registration_user_key").on(t.festivalId, t.userId),
+    index("festival_registration_user_idx").on(t.userId),
+  ],
+);
+
+export const registrationStatus = pgEnum("registration_status", [
+  "confirmed",
+  "waitlisted",
+  "cancelled",
+]);
+
+/**
+ * A seat (or a place in the queue) at one webinar. Seat changes for a
+ * webinar are serialised on the webinar's row lock, so capacity holds under
+ * any concurrency; the waitlist is served in order of waitlisted_at.
+ */
+export const webinarRegistration = pgTable(
+  "webinar_registration",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webinarId: uuid("webinar_id")
+      .notNull()
+      .references(() => webinar.id, { onDelete: "cascade" }),
+    /** Null once the person deleted their account (past registrations stay in the counts). */
+    userId: uuid("user_id").references(() => user.id, { onDelete: "set null" }),
+    status: registrationStatus("status").notNull(),
+    waitlistedAt: instant("waitlisted_at"),
+    confirmedAt: instant("confirmed_at"),
+    cancelledAt: instant("cancelled_at"),
+    /** First time they followed the join link: attendance. */
+    joinedAt: instant("joined_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("webinar_registration_user_key").on(t.webinarId, t.userId),
+    index("webinar_registration_status_idx").on(t.webinarId, t.status, t.waitlistedAt),
+    index("webinar_registration_user_idx").on(t.userId),
+  ],
 );
 
 export const facultyProfile = pgTable(
@@ -251,6 +343,8 @@ export const loginToken = pgTable(
     codeAttempts: integer("code_attempts").notNull().default(0),
     requestedIp: text("requested_ip"),
     redirectTo: text("redirect_to"),
+    /** Slug of a webinar to register for once signed in (the click that led here). */
+    registerFor: text("register_for"),
     expiresAt: instant("expires_at").notNull(),
     usedAt: instant("used_at"),
     createdAt: createdAt(),

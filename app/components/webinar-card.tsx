@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
+import { RegisterButton } from "~/components/register-button";
 import { TimeRange } from "~/components/time-range";
+import type { SeatView } from "~/lib/seat-view";
 import { useViewerZone } from "~/lib/root-data";
 import { isAtNight, liveState, type LiveState } from "~/lib/time";
 import type { WebinarView } from "~/lib/webinar-view";
@@ -37,7 +39,15 @@ export function NightNote({ webinar }: { webinar: WebinarView }) {
   );
 }
 
-export function WebinarCard({ webinar, now }: { webinar: WebinarView; now: Date }) {
+export function WebinarCard({
+  webinar,
+  now,
+  seat,
+}: {
+  webinar: WebinarView;
+  now: Date;
+  seat?: SeatView;
+}) {
   const state =
     webinar.status === "cancelled"
       ? "cancelled"
@@ -62,6 +72,9 @@ export function WebinarCard({ webinar, now }: { webinar: WebinarView; now: Date 
         <p className="webinar-card__people">With {people.map((p) => p.name).join(", ")}</p>
       ) : null}
       <NightNote webinar={webinar} />
+      {seat ? (
+        <RegisterButton slug={webinar.slug} title={webinar.title} state={state} seat={seat} />
+      ) : null}
       {state === "past" && webinar.hasRecording ? (
         <p>
           <Link to={`/webinars/${webinar.slug}`}>Watch the recording</Link>

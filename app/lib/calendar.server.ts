@@ -1,4 +1,10 @@
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
+import ical, {
+  ICalAlarmType,
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from "ical-generator";
 
 /**
  * Calendar objects for downloads and subscriptions (RFC 5545, METHOD:PUBLISH).
@@ -79,6 +85,65 @@ export function buildPublishCalendar(
         description: `${w.title} starts in ${options.reminderMinutes ?? 15} minutes`,
       });
     }
+  }
+  return cal.toString();
+}
+
+export interface InviteOptions {
+  method: "REQUEST" | "CANCEL";
+  webinar: Pick<
+    CalendarWebinar,
+    "calendarUid" | "sequence" | "title" | "summary" | "startsAt" | "durationMinutes" | "url"
+  >;
+  attendee: { email: string; name: string };
+  /** The festival mailbox that owns the event. */
+  organizer: { email: string; name: string };
+  appUrl: string;
+  reminderMinutes?: number;
+}
+
+/**
+ * An iTIP message (RFC 5546) for one registrant: REQUEST adds or updates the
+ * event in their calendar, CANCEL removes it. Same UID as every feed, so the
+ * calendar app treats them all as one event; SEQUENCE orders the versions.
+ * The join link is never written here: the event points to the webinar page.
+ */
+export function buildInvite(options: InviteOptions): string {
+  const { webinar: w, method } = options;
+  const host = new URL(options.appUrl).hostname;
+  const cancelled = method === "CANCEL";
+  const cal = ical({
+    method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    prodId: { company: "Meridian", product: "festival", language: "EN" },
+  });
+  const event = cal.createEvent({
+    id: calendarUid(w.calendarUid, host),
+    sequence: w.sequence,
+    start: w.startsAt,
+    end: new Date(w.startsAt.getTime() + w.durationMinutes * 60_000),
+    stamp: new Date(),
+    summary: w.title,
+    description: [w.summary, `Details and joining: ${w.url}`].filter(Boolean).join("\n\n"),
+    url: w.url,
+    location: w.url,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: options.organizer,
+  });
+  event.createAttendee({
+    email: options.attendee.email,
+    name: options.attendee.name || null,
+    role: ICalAttendeeRole.REQ,
+    status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+    // They chose to come by registering; no reply is asked of them.
+    rsvp: false,
+  });
+  if (!cancelled) {
+    const minutes = options.reminderMinutes ?? 15;
+    event.createAlarm({
+      type: ICalAlarmType.display,
+      triggerBefore: minutes * 60,
+      description: `${w.title} starts in ${minutes} minutes`,
+    });
   }
   return cal.toString();
 }

@@ -51,6 +51,8 @@ export const envSchema = z.object({
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Meridian <festival@localhost>")),
   /** "0" turns off the in-process mail worker (run `npm run worker` instead). */
   RUN_WORKER: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
+  /** "1" behind a reverse proxy: the client's address is the first of X-Forwarded-For. */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
   /** "0" skips seeding the demo festival on first start. */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
 });

@@ -16,6 +16,8 @@ export interface RootData {
   } | null;
   zone: ViewerZone;
   now: string;
+  /** The signed-in person, or null. */
+  viewer: { name: string; email: string; isOrganiser: boolean; isFaculty: boolean } | null;
 }
 
 const fallback: RootData = {
@@ -28,6 +30,7 @@ const fallback: RootData = {
     festivalZone: "UTC",
   },
   now: new Date(0).toISOString(),
+  viewer: null,
 };
 
 export function useRootData(): RootData {
@@ -42,6 +45,10 @@ export function useViewerZone(): ViewerZone {
  * "Now" for past/live/upcoming badges: the server's render time on first
  * paint (so hydration matches), then the browser's clock every 30 seconds.
  */
+export function useViewer(): RootData["viewer"] {
+  return useRootData().viewer;
+}
+
 export function useNow(): Date {
   const { now } = useRootData();
   const [current, setCurrent] = useState(() => new Date(now));

@@ -5,8 +5,8 @@ import { ZONE_COOKIE } from "./zone-cookie";
 export interface ViewerZone {
   /** The zone times are shown in on this request. */
   zone: string;
-  /** Where it came from: a ?tz= link, the remembered cookie, or the festival default. */
-  source: "query" | "cookie" | "festival";
+  /** Where it came from: a ?tz= link, the signed-in person's profile, the remembered cookie, or the festival default. */
+  source: "query" | "account" | "cookie" | "festival";
   /** The visitor asked for festival time (?view=festival). */
   festivalView: boolean;
   /** The zone the browser remembered, if valid (kept even while viewing festival time). */
@@ -19,7 +19,11 @@ export interface ViewerZone {
  * browser set on its first visit, then the festival's own zone. Anything
  * invalid is ignored, so a bad zone can only ever fall back, never fail.
  */
-export function viewerZone(request: Request, festivalZone: string): ViewerZone {
+export function viewerZone(
+  request: Request,
+  festivalZone: string,
+  accountZone: string | null = null,
+): ViewerZone {
   const url = new URL(request.url);
   const fromQuery = url.searchParams.get("tz");
   let fromCookie: string | undefined;
@@ -28,14 +32,21 @@ export function viewerZone(request: Request, festivalZone: string): ViewerZone {
   } catch {
     fromCookie = undefined;
   }
-  const remembered = isValidZone(fromCookie) ? fromCookie : null;
+  const remembered = isValidZone(accountZone)
+    ? accountZone
+    : isValidZone(fromCookie)
+      ? fromCookie
+      : null;
   const base = { remembered, festivalZone };
   if (url.searchParams.get("view") === "festival") {
     return { ...base, zone: festivalZone, source: "festival", festivalView: true };
   }
   if (isValidZone(fromQuery))
     return { ...base, zone: fromQuery, source: "query", festivalView: false };
-  if (remembered) return { ...base, zone: remembered, source: "cookie", festivalView: false };
+  if (remembered) {
+    const source = remembered === accountZone ? "account" : "cookie";
+    return { ...base, zone: remembered, source, festivalView: false };
+  }
   return { ...base, zone: festivalZone, source: "festival", festivalView: false };
 }
 

@@ -6,6 +6,7 @@ import { loginToken, user } from "~db/schema";
 import { enqueueEmails } from "~emails/outbox.server";
 import { buildSignInEmail } from "~emails/sign-in";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { isSlug } from "~/lib/slug";
 
 /** Rules of passwordless sign-in, in one place. */
 export const SIGN_IN = {
@@ -41,6 +42,8 @@ export async function requestSignIn(input: {
   email: unknown;
   ip: string | null;
   redirectTo?: unknown;
+  /** Slug of a webinar whose Register button led here: registered once signed in. */
+  registerFor?: unknown;
   appUrl: string;
   festivalName: string;
   now?: Date;
@@ -81,6 +84,7 @@ export async function requestSignIn(input: {
       codeHash: codeHashFor(id, code),
       requestedIp: input.ip,
       redirectTo,
+      registerFor: isSlug(input.registerFor) ? input.registerFor : null,
       expiresAt: new Date(now.getTime() + SIGN_IN.validMinutes * 60_000),
       createdAt: now,
     });
@@ -102,19 +106,42 @@ export async function requestSignIn(input: {
 }
 
 export type SignInResult =
-  | { status: "signed-in"; userId: string; email: string; redirectTo: string }
+  | {
+      status: "signed-in";
+      userId: string;
+      email: string;
+      redirectTo: string;
+      registerFor: string | null;
+    }
   | { status: "invalid"; error: string };
+
+const usedColumns = {
+  email: loginToken.email,
+  redirectTo: loginToken.redirectTo,
+  registerFor: loginToken.registerFor,
+};
 
 const EXPIRED = "That sign-in link or code has expired or was already used. Ask for a new one.";
 
-async function completeSignIn(email: string, redirectTo: string | null): Promise<SignInResult> {
+async function completeSignIn(used: {
+  email: string;
+  redirectTo: string | null;
+  registerFor: string | null;
+}): Promise<SignInResult> {
+  const { email } = used;
   const conn = await db();
   await conn.insert(user).values({ email }).onConflictDoNothing();
   const [found] = await conn
     .select({ id: user.id })
     .from(user)
     .where(sql`lower(${user.email}) = ${email}`);
-  return { status: "signed-in", userId: found!.id, email, redirectTo: redirectTo ?? "/me" };
+  return {
+    status: "signed-in",
+    userId: found!.id,
+    email,
+    redirectTo: used.redirectTo ?? "/me",
+    registerFor: used.registerFor,
+  };
 }
 
 /** Uses a magic link's token: once, within its validity. */
@@ -137,9 +164,9 @@ export async function signInWithToken(
         gt(loginToken.expiresAt, now),
       ),
     )
-    .returning({ email: loginToken.email, redirectTo: loginToken.redirectTo });
+    .returning(usedColumns);
   if (!used) return { status: "invalid", error: EXPIRED };
-  return completeSignIn(used.email, used.redirectTo);
+  return completeSignIn(used);
 }
 
 /** Uses the 6-digit code from the newest request for the address; a few wrong tries burn it. */
@@ -189,7 +216,7 @@ export async function signInWithCode(
     .update(loginToken)
     .set({ usedAt: now })
     .where(and(eq(loginToken.id, latest.id), isNull(loginToken.usedAt)))
-    .returning({ email: loginToken.email, redirectTo: loginToken.redirectTo });
+    .returning(usedColumns);
   if (!used) return { status: "invalid", error: EXPIRED };
-  return completeSignIn(used.email, used.redirectTo);
+  return completeSignIn(used);
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PersonCard } from "~/components/person-card";
 import { WebinarCard } from "~/components/webinar-card";
@@ -56,8 +56,14 @@ export default function Home() {
   const todays = webinars.filter((w) => localDate(w.startsAt, zone) === today && !live.includes(w));
   const next = open.find((w) => w.startsAt > nowIso && !todays.includes(w));
   const finished = open.length > 0 && open.every((w) => w.endsAt <= nowIso);
+  const deleted = useSearchParams()[0].get("account") === "deleted";
   return (
     <>
+      {deleted ? (
+        <p className="notice notice--success" role="status">
+          Your account has been deleted. Thank you for being part of {festival.name}.
+        </p>
+      ) : null}
       <section className="hero" aria-labelledby="festival-name">
         <h1 id="festival-name">{festival.name}</h1>
         <p className="hero__tagline">{festival.tagline}</p>

@@ -11,7 +11,9 @@ import { loaderCacheHeaders } from "~/lib/http-headers";
 import { useNow, useViewerZone } from "~/lib/root-data";
 import { formatDateSpan, formatDay } from "~/lib/time";
 import { groupByLocalDay } from "~/lib/webinar-view";
+import { getViewer } from "~/lib/auth.server";
 import { requireCurrentFestival } from "~/models/festival.server";
+import { seatViews } from "~/models/registration.server";
 import { listPublicWebinars, toWebinarView } from "~/models/webinar.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -25,12 +27,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export const headers = loaderCacheHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const festival = await requireCurrentFestival();
-  const webinars = (await listPublicWebinars(festival.id)).map(toWebinarView);
+  const [festival, viewer] = await Promise.all([requireCurrentFestival(), getViewer(request)]);
+  const list = await listPublicWebinars(festival.id);
+  const webinars = list.map(toWebinarView);
   return data(
     {
       festival: { name: festival.name, startsOn: festival.startsOn, endsOn: festival.endsOn },
       webinars,
+      seats: await seatViews(list, festival.id, viewer?.id ?? null),
       renderedAt: new Date().toISOString(),
       feed: `${env().APP_URL}/schedule.ics`,
     },
@@ -39,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SchedulePage() {
-  const { festival, webinars, renderedAt, feed } = useLoaderData<typeof loader>();
+  const { festival, webinars, seats, renderedAt, feed } = useLoaderData<typeof loader>();
   const { zone } = useViewerZone();
   const now = useNow();
   const days = groupByLocalDay(webinars, zone);
@@ -60,7 +64,7 @@ export default function SchedulePage() {
             <h2 id={`day-${day.date}`}>{formatDay(day.webinars[0]!.startsAt, zone)}</h2>
             <div className="webinar-list">
               {day.webinars.map((w) => (
-                <WebinarCard key={w.slug} webinar={w} now={now} />
+                <WebinarCard key={w.slug} webinar={w} now={now} seat={seats[w.slug]} />
               ))}
             </div>
           </section>

@@ -1,18 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FormMessage } from "~/components/field";
 import { PersonCard } from "~/components/person-card";
+import { RegisterButton } from "~/components/register-button";
 import { TimeRange } from "~/components/time-range";
 import { NightNote, WebinarState } from "~/components/webinar-card";
+import { getViewer } from "~/lib/auth.server";
 import { googleCalendarLink, outlookCalendarLink } from "~/lib/calendar.server";
 import { env } from "~/lib/env.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
 import { useNow } from "~/lib/root-data";
+import type { SeatView } from "~/lib/seat-view";
 import { liveState } from "~/lib/time";
 import { requireCurrentFestival } from "~/models/festival.server";
+import { seatViews } from "~/models/registration.server";
 import { getPublicWebinar, toWebinarView } from "~/models/webinar.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -26,9 +31,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export const headers = loaderCacheHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const festival = await requireCurrentFestival();
+  const [festival, viewer] = await Promise.all([requireCurrentFestival(), getViewer(request)]);
   const found = await getPublicWebinar(festival.id, params.slug ?? "");
   if (!found) throw new Response("There is no webinar at this address.", { status: 404 });
+  const seats = await seatViews([found], festival.id, viewer?.id ?? null);
   const url = `${env().APP_URL}/webinars/${found.slug}`;
   const description = markdownToText(found.abstract, 200);
   const linkInput = {
@@ -50,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
       recordingUrl: found.recordingUrl,
       capacity: found.capacity,
+      seat: seats[found.slug]!,
+      viewerEmail: viewer?.email ?? null,
       calendar: {
         ics: `/webinars/${found.slug}/calendar.ics`,
         google: googleCalendarLink(linkInput),
@@ -61,10 +69,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** The message after a Register or Cancel click, checked against what is actually held. */
+function RegistrationOutcome({
+  outcome,
+  seat,
+  email,
+}: {
+  outcome: string | null;
+  seat: SeatView;
+  email: string | null;
+}) {
+  const to = email ? ` to ${email}` : "";
+  if (outcome === "confirmed" && seat.mine === "confirmed") {
+    return (
+      <FormMessage
+        success={`You are registered. A confirmation with a calendar invitation is on its way${to}.`}
+      />
+    );
+  }
+  if (outcome === "waitlisted" && seat.mine === "waitlisted") {
+    return (
+      <FormMessage
+        success={`This webinar is full, so you are on the waitlist (number ${seat.position ?? "?"}). If a place opens up it is yours, and we will email you.`}
+      />
+    );
+  }
+  if (outcome?.startsWith("cancelled") && seat.mine === null) {
+    return (
+      <FormMessage
+        success={
+          outcome === "cancelled-waitlisted"
+            ? "You have left the waitlist."
+            : `Your place is cancelled. We have sent a calendar update${to} that removes it.`
+        }
+      />
+    );
+  }
+  return null;
+}
+
 export default function WebinarPage() {
-  const { webinar, abstractHtml, people, recordingUrl, capacity, calendar } =
+  const { webinar, abstractHtml, people, recordingUrl, capacity, calendar, seat, viewerEmail } =
     useLoaderData<typeof loader>();
   const now = useNow();
+  const [params] = useSearchParams();
+  const outcome = params.get("registration");
   const state =
     webinar.status === "cancelled"
       ? "cancelled"
@@ -89,6 +138,14 @@ export default function WebinarPage() {
         </Link>
       </p>
       <NightNote webinar={webinar} />
+      <RegistrationOutcome outcome={outcome} seat={seat} email={viewerEmail} />
+      <RegisterButton
+        slug={webinar.slug}
+        title={webinar.title}
+        state={state}
+        seat={seat}
+        detailed
+      />
 
       {state === "cancelled" ? (
         <p className="notice notice--warning">
@@ -130,7 +187,8 @@ export default function WebinarPage() {
             </li>
           </ul>
           <p className="muted">
-            The joining link is given to registered attendees from 15 minutes before the start.
+            The joining link is given to registered attendees from 15 minutes before the start
+            {seat.mine === "confirmed" ? ", on this page" : ""}.
             {capacity ? ` Places are limited to ${capacity}.` : ""}
           </p>
         </section>

@@ -2,12 +2,18 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { writeReadableStreamToWritable } from "@remix-run/node";
 import type { CachedResponse, ResponseCache } from "./response-cache.server";
+import { CLIENT_IP_HEADER } from "~/lib/client-ip.server";
 import { scheduleVersion } from "~/lib/schedule-events.server";
 
 type FetchHandler = (request: Request) => Promise<Response>;
 
 /** Node's request as a Fetch API Request, with an abort signal tied to the connection. */
-export function toRequest(req: IncomingMessage, res: ServerResponse, origin: string): Request {
+export function toRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  trustProxy = false,
+): Request {
   const url = new URL(req.url ?? "/", origin);
   const controller = new AbortController();
   res.on("close", () => {
@@ -19,6 +25,13 @@ export function toRequest(req: IncomingMessage, res: ServerResponse, origin: str
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else headers.set(name, value);
   }
+  // The peer's address travels in a header of our own; whatever a client sent under that name is dropped.
+  headers.delete(CLIENT_IP_HEADER);
+  const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
+  const ip =
+    (typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined) ||
+    req.socket.remoteAddress;
+  if (ip) headers.set(CLIENT_IP_HEADER, ip);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(url, {
     method: req.method,
@@ -79,6 +92,7 @@ export async function handleWithRemix(
   handler: FetchHandler,
   cache: ResponseCache,
   origin: string,
+  trustProxy = false,
 ): Promise<void> {
   const key = cache.keyFor(req.method ?? "GET", req.url ?? "/", req.headers);
   if (key) {
@@ -91,7 +105,7 @@ export async function handleWithRemix(
   const finish = key ? cache.beginRender(key) : undefined;
   let stored: CachedResponse | null = null;
   try {
-    const request = toRequest(req, res, origin);
+    const request = toRequest(req, res, origin, trustProxy);
     const version = scheduleVersion();
     const response = await handler(request);
     const keyedByZone = Boolean(req.headers.cookie);

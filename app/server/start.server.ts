@@ -90,7 +90,7 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
   const serveTopLevel = express.static(path.resolve("public"), { maxAge: "1h", index: false });
   app.use((req, res, next) => (publicFiles.has(req.path) ? serveTopLevel(req, res, next) : next()));
   app.all("*", (req, res, next) => {
-    handleWithRemix(req, res, remix, cache, origin).catch(next);
+    handleWithRemix(req, res, remix, cache, origin, config.TRUST_PROXY === "1").catch(next);
   });
 
   const server = http.createServer((req, res) => {

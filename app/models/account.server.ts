@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "~db/client.server";
+import {
+  festival,
+  festivalRegistration,
+  loginToken,
+  outbox,
+  session,
+  user,
+  webinar,
+  webinarRegistration,
+} from "~db/schema";
+import { checkbox, parseForm, type FieldErrors } from "~/lib/form";
+import { endOf } from "~/lib/time";
+import { profileFields } from "./profile-fields";
+import { cancelInTransaction } from "./registration.server";
+
+export type Account = typeof user.$inferSelect;
+
+export async function getAccount(userId: string): Promise<Account | null> {
+  const [row] = await (await db()).select().from(user).where(eq(user.id, userId));
+  return row ?? null;
+}
+
+const profileForm = z.object({
+  ...profileFields,
+  emailReminders: checkbox,
+  emailDigest: checkbox,
+  marketing: checkbox,
+});
+
+export type ProfileResult =
+  { status: "saved" } | { status: "invalid"; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Saves the profile and email preferences. Only these fields can change
+ * here: roles and the email address are not in the schema, so a forged
+ * field is dropped, not saved. Consents keep the time they were given.
+ */
+export async function updateProfile(
+  userId: string,
+  form: FormData,
+  now = new Date(),
+): Promise<ProfileResult> {
+  const parsed = parseForm(profileForm, form);
+  if (!parsed.ok) return { status: "invalid", errors: parsed.errors, values: parsed.values };
+  const input = parsed.data;
+  const conn = await db();
+  const current = await getAccount(userId);
+  if (!current) throw new Response("Your account no longer exists.", { status: 403 });
+  await conn
+    .update(user)
+    .set({
+      name: input.name,
+      organisation: input.organisation,
+      networkRole: input.networkRole,
+      country: input.country,
+      timeZone: input.timeZone,
+      emailReminders: input.emailReminders,
+      emailDigest: input.emailDigest,
+      emailNews: input.marketing,
+      marketingConsentAt: input.marketing ? (current.marketingConsentAt ?? now) : null,
+      updatedAt: now,
+    })
+    .where(eq(user.id, userId));
+  return { status: "saved" };
+}
+
+/** Sets the zone the browser reported, for people who never chose one. */
+export async function rememberZone(userId: string, zone: string): Promise<void> {
+  await (
+    await db()
+  )
+    .update(user)
+    .set({ timeZone: zone })
+    .where(and(eq(user.id, userId)));
+}
+
+/** A new secret for the personal calendar feed: the old URL stops working at once. */
+export async function rotateCalendarToken(userId: string): Promise<string> {
+  const token = randomBytes(30).toString("base64url");
+  await (await db()).update(user).set({ calendarToken: token }).where(eq(user.id, userId));
+  return token;
+}
+
+/** Everything Meridian holds about a person, as they can download it. */
+export async function exportAccount(userId: string) {
+  const conn = await db();
+  const account = await getAccount(userId);
+  if (!account) return null;
+  const [festivals, webinars, sessions, signIns, emails] = await Promise.all([
+    conn
+      .select({
+        festival: festival.name,
+        organisation: festivalRegistration.organisation,
+        network: festivalRegistration.network,
+        heardFrom: festivalRegistration.heardFrom,
+        registeredAt: festivalRegistration.createdAt,
+      })
+      .from(festivalRegistration)
+      .innerJoin(festival, eq(festival.id, festivalRegistration.festivalId))
+      .where(eq(festivalRegistration.userId, userId)),
+    conn
+      .select({
+        webinar: webinar.title,
+        startsAt: webinar.startsAt,
+        status: webinarRegistration.status,
+        registeredAt: webinarRegistration.createdAt,
+        confirmedAt: webinarRegistration.confirmedAt,
+        waitlistedAt: webinarRegistration.waitlistedAt,
+        cancelledAt: webinarRegistration.cancelledAt,
+        joinedAt: webinarRegistration.joinedAt,
+      })
+      .from(webinarRegistration)
+      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
+      .where(eq(webinarRegistration.userId, userId)),
+    conn
+      .select({ startedAt: session.createdAt, expiresAt: session.expiresAt })
+      .from(session)
+      .where(eq(session.userId, userId)),
+    conn
+      .select({
+        requestedAt: loginToken.createdAt,
+        requestedFromIp: loginToken.requestedIp,
+        usedAt: loginToken.usedAt,
+      })
+      .from(loginToken)
+      .where(eq(loginToken.email, account.email.toLowerCase())),
+    conn
+      .select({
+        kind: outbox.kind,
+        subject: outbox.message,
+        status: outbox.status,
+        queuedAt: outbox.createdAt,
+        sentAt: outbox.sentAt,
+      })
+      .from(outbox)
+      .where(eq(outbox.recipient, account.email)),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    profile: {
+      email: account.email,
+      name: account.name,
+      organisation: account.organisation,
+      networkRole: account.networkRole,
+      country: account.country,
+      timeZone: account.timeZone,
+      roles: {
+        attendee: true,
+        faculty: account.isFaculty,
+        organiser: account.isOrganiser,
+      },
+      createdAt: account.createdAt,
+    },
+    emailPreferences: {
+      reminders: account.emailReminders,
+      dailyDigest: account.emailDigest,
+      festivalNews: account.emailNews,
+    },
+    consents: {
+      privacyNoticeAcceptedAt: account.privacyConsentAt,
+      marketingConsentGivenAt: account.marketingConsentAt,
+    },
+    festivalRegistrations: festivals,
+    webinarRegistrations: webinars,
+    sessions,
+    signInRequests: signIns,
+    emails: emails.map((e) => ({ ...e, subject: e.subject.subject })),
+  };
+}
+
+/**
+ * Deletes a person. Seats they hold in webinars still to come are given up
+ * first (the waitlist moves up, with its emails); their past registrations
+ * and festival registration stay as anonymous rows (no person attached,
+ * answers cleared), so organisers' counts of who came stay right.
+ */
+export async function deleteAccount(userId: string, appUrl: string, now = new Date()) {
+  return (await db()).transaction(async (tx) => {
+    const [account] = await tx.select().from(user).where(eq(user.id, userId)).for("update");
+    if (!account) return { status: "gone" } as const;
+    const live = await tx
+      .select({
+        slug: webinar.slug,
+        startsAt: webinar.startsAt,
+        duration: webinar.durationMinutes,
+        festival,
+      })
+      .from(webinarRegistration)
+      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
+      .innerJoin(festival, eq(festival.id, webinar.festivalId))
+      .where(
+        and(
+          eq(webinarRegistration.userId, userId),
+          inArray(webinarRegistration.status, ["confirmed", "waitlisted"]),
+        ),
+      );
+    for (const reg of live) {
+      if (endOf(reg.startsAt, reg.duration) <= now) continue;
+      await cancelInTransaction(
+        tx,
+        userId,
+        reg.slug,
+        { festival: reg.festival, appUrl, now },
+        {
+          notify: false,
+        },
+      );
+    }
+    await tx
+      .update(festivalRegistration)
+      .set({ organisation: "", network: "" })
+      .where(eq(festivalRegistration.userId, userId));
+    await tx.delete(outbox).where(eq(outbox.recipient, account.email));
+    await tx.delete(loginToken).where(eq(loginToken.email, account.email.toLowerCase()));
+    // Sessions and faculty profiles go with the person; registrations keep their counts.
+    await tx.delete(user).where(eq(user.id, userId));
+    return { status: "deleted" } as const;
+  });
+}

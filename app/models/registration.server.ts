@@ -1,0 +1,481 @@
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { db, type Db, type Tx } from "~db/client.server";
+import { festivalRegistration, user, webinar, webinarRegistration } from "~db/schema";
+import { enqueueEmails } from "~emails/outbox.server";
+import {
+  waitlistLeftEmail,
+  webinarCancelledByAttendeeEmail,
+  webinarConfirmedEmail,
+  webinarPromotedEmail,
+  webinarWaitlistedEmail,
+  type WebinarEmailData,
+} from "~emails/registration";
+import { markdownToText } from "~/lib/markdown.server";
+import { isSlug } from "~/lib/slug";
+import { cachedForSchedule } from "~/lib/schedule-cache.server";
+import { endOf } from "~/lib/time";
+import type { SeatView } from "~/lib/seat-view";
+import type { Festival } from "./festival.server";
+
+export type RegistrationStatus = (typeof webinarRegistration.$inferSelect)["status"];
+
+export interface RegistrationContext {
+  festival: Festival;
+  appUrl: string;
+  now?: Date;
+}
+
+export type RegisterResult =
+  | { status: "confirmed"; already: boolean }
+  | { status: "waitlisted"; position: number; already: boolean }
+  | { status: "needs-festival-registration" }
+  | { status: "unavailable"; message: string }
+  | { status: "not-found" };
+
+export type CancelResult =
+  | { status: "cancelled"; was: "confirmed" | "waitlisted" }
+  | { status: "not-registered" }
+  | { status: "unavailable"; message: string }
+  | { status: "not-found" };
+
+const lockedColumns = {
+  id: webinar.id,
+  slug: webinar.slug,
+  title: webinar.title,
+  abstract: webinar.abstract,
+  startsAt: webinar.startsAt,
+  durationMinutes: webinar.durationMinutes,
+  capacity: webinar.capacity,
+  status: webinar.status,
+  calendarUid: webinar.calendarUid,
+  sequence: webinar.sequence,
+};
+type LockedWebinar = Pick<typeof webinar.$inferSelect, keyof typeof lockedColumns>;
+
+/**
+ * Takes the webinar's row lock. Every change to who holds a seat goes
+ * through here first, so for one webinar they happen one at a time and the
+ * seat count read after the lock is the truth: capacity holds under any
+ * number of simultaneous requests, in any number of processes.
+ */
+async function lockWebinar(tx: Tx, festivalId: string, slug: string) {
+  if (!isSlug(slug)) return null;
+  const [row] = await tx
+    .select(lockedColumns)
+    .from(webinar)
+    .where(and(eq(webinar.festivalId, festivalId), eq(webinar.slug, slug)))
+    .for("update");
+  return row && row.status !== "draft" ? row : null;
+}
+
+function whyClosed(w: LockedWebinar, festival: Festival, now: Date): string | null {
+  if (w.status === "cancelled") return "This webinar has been cancelled, so it cannot be joined.";
+  if (endOf(w.startsAt, w.durationMinutes) <= now)
+    return "This webinar has finished, so it cannot be joined. The recording will be on its page.";
+  if (!festival.registrationOpen) return "Registration for the festival is closed.";
+  return null;
+}
+
+async function confirmedCount(tx: Tx, webinarId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(webinarRegistration)
+    .where(
+      and(
+        eq(webinarRegistration.webinarId, webinarId),
+        eq(webinarRegistration.status, "confirmed"),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+async function waitlistOrder(tx: Tx, webinarId: string) {
+  return tx
+    .select({ id: webinarRegistration.id, userId: webinarRegistration.userId })
+    .from(webinarRegistration)
+    .where(
+      and(
+        eq(webinarRegistration.webinarId, webinarId),
+        eq(webinarRegistration.status, "waitlisted"),
+      ),
+    )
+    .orderBy(asc(webinarRegistration.waitlistedAt), asc(webinarRegistration.id));
+}
+
+async function waitlistPosition(tx: Tx, webinarId: string, registrationId: string) {
+  const order = await waitlistOrder(tx, webinarId);
+  return order.findIndex((r) => r.id === registrationId) + 1;
+}
+
+async function emailData(
+  tx: Tx,
+  userId: string,
+  w: LockedWebinar,
+  ctx: RegistrationContext,
+): Promise<WebinarEmailData> {
+  const [person] = await tx
+    .select({ email: user.email, name: user.name, timeZone: user.timeZone })
+    .from(user)
+    .where(eq(user.id, userId));
+  return {
+    appUrl: ctx.appUrl,
+    festival: {
+      name: ctx.festival.name,
+      timeZone: ctx.festival.timeZone,
+      contactEmail: ctx.festival.contactEmail,
+    },
+    recipient: person!,
+    webinar: {
+      slug: w.slug,
+      title: w.title,
+      summary: markdownToText(w.abstract, 300),
+      startsAt: w.startsAt,
+      durationMinutes: w.durationMinutes,
+      calendarUid: w.calendarUid,
+      sequence: w.sequence,
+    },
+  };
+}
+
+/**
+ * Gives free seats to the waitlist, first come first served, and tells each
+ * person promoted. Runs under the webinar's lock, in the caller's transaction.
+ */
+export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationContext) {
+  const now = ctx.now ?? new Date();
+  if (w.status !== "published" || endOf(w.startsAt, w.durationMinutes) <= now) return 0;
+  const waiting = await waitlistOrder(tx, w.id);
+  const free =
+    w.capacity === null
+      ? waiting.length
+      : Math.max(w.capacity - (await confirmedCount(tx, w.id)), 0);
+  const promoted = waiting.slice(0, free);
+  for (const reg of promoted) {
+    await tx
+      .update(webinarRegistration)
+      .set({ status: "confirmed", confirmedAt: now, updatedAt: now })
+      .where(eq(webinarRegistration.id, reg.id));
+    if (!reg.userId) continue;
+    const data = await emailData(tx, reg.userId, w, ctx);
+    await enqueueEmails(tx, [
+      {
+        kind: "webinar-promoted",
+        to: data.recipient.email,
+        dedupeKey: `webinar-promoted:${reg.id}:${now.getTime()}`,
+        message: webinarPromotedEmail(data),
+      },
+    ]);
+  }
+  return promoted.length;
+}
+
+export async function isRegisteredForFestival(
+  userId: string,
+  festivalId: string,
+  conn?: Db | Tx,
+): Promise<boolean> {
+  const c = conn ?? (await db());
+  const [row] = await c
+    .select({ id: festivalRegistration.id })
+    .from(festivalRegistration)
+    .where(
+      and(eq(festivalRegistration.festivalId, festivalId), eq(festivalRegistration.userId, userId)),
+    );
+  return Boolean(row);
+}
+
+/** Registers inside an open transaction (the festival form registers for a webinar in the same one). */
+export async function registerInTransaction(
+  tx: Tx,
+  userId: string,
+  slug: string,
+  ctx: RegistrationContext,
+): Promise<RegisterResult> {
+  const now = ctx.now ?? new Date();
+  const w = await lockWebinar(tx, ctx.festival.id, slug);
+  if (!w) return { status: "not-found" };
+  const [existing] = await tx
+    .select()
+    .from(webinarRegistration)
+    .where(and(eq(webinarRegistration.webinarId, w.id), eq(webinarRegistration.userId, userId)));
+  // Registering twice is harmless: the same answer, nothing sent again.
+  if (existing?.status === "confirmed") return { status: "confirmed", already: true };
+  if (existing?.status === "waitlisted") {
+    return {
+      status: "waitlisted",
+      position: await waitlistPosition(tx, w.id, existing.id),
+      already: true,
+    };
+  }
+  const closed = whyClosed(w, ctx.festival, now);
+  if (closed) return { status: "unavailable", message: closed };
+  if (!(await isRegisteredForFestival(userId, ctx.festival.id, tx))) {
+    return { status: "needs-festival-registration" };
+  }
+
+  const seat = w.capacity === null || (await confirmedCount(tx, w.id)) < w.capacity;
+  const values = seat
+    ? { status: "confirmed" as const, confirmedAt: now, waitlistedAt: null, cancelledAt: null }
+    : { status: "waitlisted" as const, waitlistedAt: now, confirmedAt: null, cancelledAt: null };
+  const [reg] = existing
+    ? await tx
+        .update(webinarRegistration)
+        .set({ ...values, updatedAt: now })
+        .where(eq(webinarRegistration.id, existing.id))
+        .returning({ id: webinarRegistration.id })
+    : await tx
+        .insert(webinarRegistration)
+        .values({ webinarId: w.id, userId, ...values, createdAt: now, updatedAt: now })
+        .returning({ id: webinarRegistration.id });
+
+  const data = await emailData(tx, userId, w, ctx);
+  if (seat) {
+    await enqueueEmails(tx, [
+      {
+        kind: "webinar-confirmed",
+        to: data.recipient.email,
+        dedupeKey: `webinar-confirmed:${reg!.id}:${now.getTime()}`,
+        message: webinarConfirmedEmail(data),
+      },
+    ]);
+    return { status: "confirmed", already: false };
+  }
+  const position = await waitlistPosition(tx, w.id, reg!.id);
+  await enqueueEmails(tx, [
+    {
+      kind: "webinar-waitlisted",
+      to: data.recipient.email,
+      dedupeKey: `webinar-waitlisted:${reg!.id}:${now.getTime()}`,
+      message: webinarWaitlistedEmail({ ...data, position }),
+    },
+  ]);
+  return { status: "waitlisted", position, already: false };
+}
+
+/**
+ * One click: a seat if there is one, else a place on the waitlist, with the
+ * email (and calendar invitation) queued in the same transaction.
+ */
+export async function registerForWebinar(
+  userId: string,
+  slug: string,
+  ctx: RegistrationContext,
+): Promise<RegisterResult> {
+  return (await db()).transaction((tx) => registerInTransaction(tx, userId, slug, ctx));
+}
+
+/**
+ * Gives up one's own seat or waitlist place. A seat given up goes to the
+ * first person waiting in the same transaction; the canceller's calendar
+ * gets a METHOD:CANCEL with a higher SEQUENCE, so a later re-registration's
+ * invitation is newer still and is not ignored by their calendar.
+ */
+export async function cancelWebinarRegistration(
+  userId: string,
+  slug: string,
+  ctx: RegistrationContext,
+): Promise<CancelResult> {
+  return (await db()).transaction((tx) => cancelInTransaction(tx, userId, slug, ctx));
+}
+
+/** Cancels inside an open transaction; deleting an account cancels without writing to the person. */
+export async function cancelInTransaction(
+  tx: Tx,
+  userId: string,
+  slug: string,
+  ctx: RegistrationContext,
+  { notify }: { notify: boolean } = { notify: true },
+): Promise<CancelResult> {
+  const now = ctx.now ?? new Date();
+  const w = await lockWebinar(tx, ctx.festival.id, slug);
+  if (!w) return { status: "not-found" };
+  const [reg] = await tx
+    .select()
+    .from(webinarRegistration)
+    .where(and(eq(webinarRegistration.webinarId, w.id), eq(webinarRegistration.userId, userId)));
+  if (!reg || reg.status === "cancelled") return { status: "not-registered" };
+  if (endOf(w.startsAt, w.durationMinutes) <= now) {
+    return {
+      status: "unavailable",
+      message: "This webinar has finished, so there is nothing to cancel.",
+    };
+  }
+  await tx
+    .update(webinarRegistration)
+    .set({ status: "cancelled", cancelledAt: now, updatedAt: now })
+    .where(eq(webinarRegistration.id, reg.id));
+
+  if (reg.status === "waitlisted") {
+    if (notify) {
+      const data = await emailData(tx, userId, w, ctx);
+      await enqueueEmails(tx, [
+        {
+          kind: "waitlist-left",
+          to: data.recipient.email,
+          dedupeKey: `waitlist-left:${reg.id}:${now.getTime()}`,
+          message: waitlistLeftEmail(data),
+        },
+      ]);
+    }
+    return { status: "cancelled", was: "waitlisted" };
+  }
+
+  const [bumped] = await tx
+    .update(webinar)
+    .set({ sequence: sql`${webinar.sequence} + 1` })
+    .where(eq(webinar.id, w.id))
+    .returning({ sequence: webinar.sequence });
+  const current = { ...w, sequence: bumped!.sequence };
+  if (notify) {
+    const data = await emailData(tx, userId, current, ctx);
+    await enqueueEmails(tx, [
+      {
+        kind: "webinar-cancelled-by-attendee",
+        to: data.recipient.email,
+        dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:${now.getTime()}`,
+        message: webinarCancelledByAttendeeEmail(data),
+      },
+    ]);
+  }
+  await fillFreeSeats(tx, current, ctx);
+  return { status: "cancelled", was: "confirmed" };
+}
+
+export interface SeatCount {
+  confirmed: number;
+  waitlisted: number;
+}
+
+/** Seats taken per webinar, for "places left" on public pages (a few seconds stale at most). */
+export function seatCounts(festivalId: string): Promise<Map<string, SeatCount>> {
+  return cachedForSchedule(`seats:${festivalId}`, async () => {
+    const rows = await (
+      await db()
+    )
+      .select({
+        webinarId: webinarRegistration.webinarId,
+        status: webinarRegistration.status,
+        n: count(),
+      })
+      .from(webinarRegistration)
+      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
+      .where(
+        and(
+          eq(webinar.festivalId, festivalId),
+          inArray(webinarRegistration.status, ["confirmed", "waitlisted"]),
+        ),
+      )
+      .groupBy(webinarRegistration.webinarId, webinarRegistration.status);
+    const counts = new Map<string, SeatCount>();
+    for (const row of rows) {
+      const entry = counts.get(row.webinarId) ?? { confirmed: 0, waitlisted: 0 };
+      if (row.status === "confirmed") entry.confirmed = row.n;
+      if (row.status === "waitlisted") entry.waitlisted = row.n;
+      counts.set(row.webinarId, entry);
+    }
+    return counts;
+  });
+}
+
+export interface MyRegistration {
+  webinarId: string;
+  slug: string;
+  status: Exclude<RegistrationStatus, "cancelled">;
+  position: number | null;
+  joinedAt: Date | null;
+}
+
+/** The viewer's live registrations in a festival, with their waitlist positions. */
+export async function myRegistrations(
+  userId: string,
+  festivalId: string,
+): Promise<MyRegistration[]> {
+  const conn = await db();
+  const rows = await conn
+    .select({
+      id: webinarRegistration.id,
+      webinarId: webinarRegistration.webinarId,
+      slug: webinar.slug,
+      status: webinarRegistration.status,
+      joinedAt: webinarRegistration.joinedAt,
+    })
+    .from(webinarRegistration)
+    .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
+    .where(
+      and(
+        eq(webinarRegistration.userId, userId),
+        eq(webinar.festivalId, festivalId),
+        inArray(webinarRegistration.status, ["confirmed", "waitlisted"]),
+      ),
+    );
+  const result: MyRegistration[] = [];
+  for (const row of rows) {
+    let position: number | null = null;
+    if (row.status === "waitlisted") {
+      const order = await conn
+        .select({ id: webinarRegistration.id })
+        .from(webinarRegistration)
+        .where(
+          and(
+            eq(webinarRegistration.webinarId, row.webinarId),
+            eq(webinarRegistration.status, "waitlisted"),
+          ),
+        )
+        .orderBy(asc(webinarRegistration.waitlistedAt), asc(webinarRegistration.id));
+      position = order.findIndex((r) => r.id === row.id) + 1;
+    }
+    result.push({
+      webinarId: row.webinarId,
+      slug: row.slug,
+      status: row.status === "confirmed" ? "confirmed" : "waitlisted",
+      position,
+      joinedAt: row.joinedAt,
+    });
+  }
+  return result;
+}
+
+/**
+ * Where someone goes once signed in. If a webinar's Register button sent
+ * them to sign in, the registration is completed now (or, for someone new
+ * to the festival, after the short festival form).
+ */
+export async function continueAfterSignIn(
+  userId: string,
+  registerFor: string | null,
+  redirectTo: string,
+  ctx: RegistrationContext,
+): Promise<string> {
+  if (!registerFor) return redirectTo;
+  const result = await registerForWebinar(userId, registerFor, ctx);
+  if (result.status === "needs-festival-registration") return `/register?webinar=${registerFor}`;
+  if (result.status === "not-found") return redirectTo;
+  return `/webinars/${registerFor}?registration=${result.status}`;
+}
+
+/**
+ * Places left per webinar and the viewer's own registrations, keyed by slug:
+ * what the schedule and webinar pages need to draw their buttons.
+ */
+export async function seatViews(
+  webinars: readonly { id: string; slug: string; capacity: number | null }[],
+  festivalId: string,
+  userId: string | null,
+): Promise<Record<string, SeatView>> {
+  const [counts, mine] = await Promise.all([
+    seatCounts(festivalId),
+    userId ? myRegistrations(userId, festivalId) : Promise.resolve([]),
+  ]);
+  const mineById = new Map(mine.map((r) => [r.webinarId, r]));
+  const views: Record<string, SeatView> = {};
+  for (const w of webinars) {
+    const taken = counts.get(w.id)?.confirmed ?? 0;
+    const own = mineById.get(w.id);
+    views[w.slug] = {
+      placesLeft: w.capacity === null ? null : Math.max(w.capacity - taken, 0),
+      mine: own?.status ?? null,
+      position: own?.position ?? null,
+    };
+  }
+  return views;
+}
