@@ -5,6 +5,8 @@ import { scheduleChanged } from "~/lib/schedule-events.server";
 import {
   facultyProfile,
   festival,
+  festivalRegistration,
+  webinarRegistration,
   speaker,
   user,
   webinar,
@@ -138,6 +140,52 @@ export async function createWebinar(
       .insert(webinarSpeaker)
       .values(speakers.map((s, position) => ({ webinarId: row!.id, speakerId: s.id, position })));
   scheduleChanged();
+  return row!;
+}
+
+/** A person registered for the festival (the step before choosing webinars). */
+export async function createFestivalRegistration(
+  db: Db,
+  festivalRow: FestivalRow,
+  person: { id: string },
+) {
+  const [row] = await db
+    .insert(festivalRegistration)
+    .values({ festivalId: festivalRow.id, userId: person.id, network: "Test Network" })
+    .returning();
+  return row!;
+}
+
+/** A user who has signed up and registered for the festival, ready to pick webinars. */
+export async function createAttendee(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof user.$inferInsert> = {},
+) {
+  const person = await createUser(db, { privacyConsentAt: new Date(), ...overrides });
+  await createFestivalRegistration(db, festivalRow, person);
+  return person;
+}
+
+/** A registration written directly (no emails): for setting the scene, not for testing registration. */
+export async function createRegistration(
+  db: Db,
+  webinarRow: WebinarRow,
+  person: { id: string },
+  status: "confirmed" | "waitlisted" | "cancelled" = "confirmed",
+  at: Date = new Date(),
+) {
+  const [row] = await db
+    .insert(webinarRegistration)
+    .values({
+      webinarId: webinarRow.id,
+      userId: person.id,
+      status,
+      confirmedAt: status === "confirmed" ? at : null,
+      waitlistedAt: status === "waitlisted" ? at : null,
+      cancelledAt: status === "cancelled" ? at : null,
+    })
+    .returning();
   return row!;
 }
 
