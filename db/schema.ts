@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   jsonb,
   check,
@@ -7,6 +8,7 @@ import {
   index,
   integer,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -118,6 +120,9 @@ export const festivalRegistration = pgTable(
   ],
 );
 
+/** Hands out waitlist places in the order people joined (taken under the webinar's lock). */
+export const waitlistQueue = pgSequence("waitlist_queue");
+
 export const registrationStatus = pgEnum("registration_status", [
   "confirmed",
   "waitlisted",
@@ -140,6 +145,8 @@ export const webinarRegistration = pgTable(
     userId: uuid("user_id").references(() => user.id, { onDelete: "set null" }),
     status: registrationStatus("status").notNull(),
     waitlistedAt: instant("waitlisted_at"),
+    /** Place in the waitlist queue: lower is earlier. Set each time someone joins the waitlist. */
+    waitlistNumber: bigint("waitlist_number", { mode: "number" }),
     confirmedAt: instant("confirmed_at"),
     cancelledAt: instant("cancelled_at"),
     /** First time they followed the join link: attendance. */
@@ -149,7 +156,7 @@ export const webinarRegistration = pgTable(
   },
   (t) => [
     uniqueIndex("webinar_registration_user_key").on(t.webinarId, t.userId),
-    index("webinar_registration_status_idx").on(t.webinarId, t.status, t.waitlistedAt),
+    index("webinar_registration_status_idx").on(t.webinarId, t.status, t.waitlistNumber),
     index("webinar_registration_user_idx").on(t.userId),
   ],
 );

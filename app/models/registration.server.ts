@@ -99,7 +99,7 @@ async function waitlistOrder(tx: Tx, webinarId: string) {
         eq(webinarRegistration.status, "waitlisted"),
       ),
     )
-    .orderBy(asc(webinarRegistration.waitlistedAt), asc(webinarRegistration.id));
+    .orderBy(asc(webinarRegistration.waitlistNumber));
 }
 
 async function waitlistPosition(tx: Tx, webinarId: string, registrationId: string) {
@@ -215,8 +215,21 @@ export async function registerInTransaction(
 
   const seat = w.capacity === null || (await confirmedCount(tx, w.id)) < w.capacity;
   const values = seat
-    ? { status: "confirmed" as const, confirmedAt: now, waitlistedAt: null, cancelledAt: null }
-    : { status: "waitlisted" as const, waitlistedAt: now, confirmedAt: null, cancelledAt: null };
+    ? {
+        status: "confirmed" as const,
+        confirmedAt: now,
+        waitlistedAt: null,
+        waitlistNumber: null,
+        cancelledAt: null,
+      }
+    : {
+        status: "waitlisted" as const,
+        waitlistedAt: now,
+        // Taken under the webinar's lock, so numbers follow the order people arrived.
+        waitlistNumber: sql<number>`nextval('waitlist_queue')`,
+        confirmedAt: null,
+        cancelledAt: null,
+      };
   const [reg] = existing
     ? await tx
         .update(webinarRegistration)
@@ -228,7 +241,18 @@ export async function registerInTransaction(
         .values({ webinarId: w.id, userId, ...values, createdAt: now, updatedAt: now })
         .returning({ id: webinarRegistration.id });
 
-  const data = await emailData(tx, userId, w, ctx);
+  // Coming back after cancelling: their calendar may hold a CANCEL at the
+  // current SEQUENCE, so the new invitation must be newer or it is ignored.
+  let current = w;
+  if (seat && existing?.status === "cancelled") {
+    const [bumped] = await tx
+      .update(webinar)
+      .set({ sequence: sql`${webinar.sequence} + 1` })
+      .where(eq(webinar.id, w.id))
+      .returning({ sequence: webinar.sequence });
+    current = { ...w, sequence: bumped!.sequence };
+  }
+  const data = await emailData(tx, userId, current, ctx);
   if (seat) {
     await enqueueEmails(tx, [
       {
@@ -421,7 +445,7 @@ export async function myRegistrations(
             eq(webinarRegistration.status, "waitlisted"),
           ),
         )
-        .orderBy(asc(webinarRegistration.waitlistedAt), asc(webinarRegistration.id));
+        .orderBy(asc(webinarRegistration.waitlistNumber));
       position = order.findIndex((r) => r.id === row.id) + 1;
     }
     result.push({

@@ -1,4 +1,5 @@
 CREATE TYPE "public"."registration_status" AS ENUM('confirmed', 'waitlisted', 'cancelled');--> statement-breakpoint
+CREATE SEQUENCE "public"."waitlist_queue" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "festival_registration" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"festival_id" uuid NOT NULL,
@@ -22,6 +23,7 @@ CREATE TABLE "webinar_registration" (
 	"user_id" uuid,
 	"status" "registration_status" NOT NULL,
 	"waitlisted_at" timestamp with time zone,
+	"waitlist_number" bigint,
 	"confirmed_at" timestamp with time zone,
 	"cancelled_at" timestamp with time zone,
 	"joined_at" timestamp with time zone,
@@ -46,6 +48,6 @@ CREATE UNIQUE INDEX "festival_registration_user_key" ON "festival_registration" 
 CREATE INDEX "festival_registration_user_idx" ON "festival_registration" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "session_user_idx" ON "session" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "webinar_registration_user_key" ON "webinar_registration" USING btree ("webinar_id","user_id");--> statement-breakpoint
-CREATE INDEX "webinar_registration_status_idx" ON "webinar_registration" USING btree ("webinar_id","status","waitlisted_at");--> statement-breakpoint
+CREATE INDEX "webinar_registration_status_idx" ON "webinar_registration" USING btree ("webinar_id","status","waitlist_number");--> statement-breakpoint
 CREATE INDEX "webinar_registration_user_idx" ON "webinar_registration" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_calendar_token_key" ON "user" USING btree ("calendar_token");

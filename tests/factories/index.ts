@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import type { Db } from "~db/client.server";
 import { scheduleChanged } from "~/lib/schedule-events.server";
@@ -183,6 +184,7 @@ export async function createRegistration(
       status,
       confirmedAt: status === "confirmed" ? at : null,
       waitlistedAt: status === "waitlisted" ? at : null,
+      waitlistNumber: status === "waitlisted" ? sql<number>`nextval('waitlist_queue')` : null,
       cancelledAt: status === "cancelled" ? at : null,
     })
     .returning();
