@@ -75,7 +75,7 @@ export async function rememberZone(userId: string, zone: string): Promise<void> 
   )
     .update(user)
     .set({ timeZone: zone })
-    .where(and(eq(user.id, userId)));
+    .where(eq(user.id, userId));
 }
 
 /** A new secret for the personal calendar feed: the old URL stops working at once. */

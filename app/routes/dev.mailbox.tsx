@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { listDevMail } from "~emails/dev-mailbox.server";
+import { listDevMail, readDevMail } from "~emails/dev-mailbox.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
@@ -24,15 +24,36 @@ export async function loader(_: LoaderFunctionArgs) {
   return data(
     {
       smtpConfigured: Boolean(config.SMTP_URL),
-      messages: messages.map((m) => ({
-        id: m.id,
-        recipient: m.recipient,
-        subject: m.subject,
-        raw: m.raw,
-        createdAt: m.createdAt.toISOString(),
-      })),
+      messages: await Promise.all(
+        messages.map(async (m) => ({
+          id: m.id,
+          recipient: m.recipient,
+          subject: m.subject,
+          raw: m.raw,
+          createdAt: m.createdAt.toISOString(),
+          ...(await readDevMail(m.raw)),
+        })),
+      ),
     },
     { headers: { "Cache-Control": CACHE.none } },
+  );
+}
+
+/** Plain text with its web links made clickable (the sign-in link, above all). */
+function Linkified({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return (
+    <>
+      {parts.map((part, i) =>
+        /^https?:\/\//.test(part) ? (
+          <a key={i} href={part}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
   );
 }
 
@@ -58,7 +79,21 @@ export default function DevMailbox() {
                   <strong>{m.subject}</strong> to {m.recipient}, {formatShortDay(m.createdAt, zone)}{" "}
                   {formatClock(m.createdAt, zone)} {zoneLabel(m.createdAt, zone)}
                 </summary>
-                <pre className="raw-mail">{m.raw}</pre>
+                <div className="mail-text">
+                  <Linkified text={m.text} />
+                </div>
+                {m.attachments.map((a, i) => (
+                  <details key={i}>
+                    <summary>
+                      Attachment: {a.filename} ({a.contentType})
+                    </summary>
+                    <pre className="raw-mail">{a.content}</pre>
+                  </details>
+                ))}
+                <details>
+                  <summary>Message source</summary>
+                  <pre className="raw-mail">{m.raw}</pre>
+                </details>
               </details>
             </li>
           ))}

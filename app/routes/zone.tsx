@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { getViewer } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
 import { useViewerZone } from "~/lib/root-data";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { allZones, isValidZone } from "~/lib/time";
 import { zoneCookieHeader } from "~/lib/viewer-zone.server";
+import { rememberZone } from "~/models/account.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose your time zone" }];
 
@@ -37,6 +39,9 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  // A signed-in person's profile zone wins over the cookie, so it changes with it.
+  const viewer = await getViewer(request);
+  if (viewer) await rememberZone(viewer.id, parsed.data.zone);
   return redirect(redirectTo, {
     status: 303,
     headers: {

@@ -19,6 +19,7 @@ import { loader as exportLoader } from "~/routes/me.export[.]json";
 import { action as festivalFormAction, loader as festivalFormLoader } from "~/routes/register";
 import { action as registerAction } from "~/routes/webinars.$slug_.register";
 import { loader as joinLoader } from "~/routes/webinars.$slug_.join";
+import { action as zoneAction } from "~/routes/zone";
 import {
   createAttendee,
   createFestival,
@@ -502,6 +503,17 @@ describe("profile, export and deletion", () => {
     expect(
       await testDb.handle.db.select().from(outbox).where(eq(outbox.recipient, "bye@example.org")),
     ).toEqual([]);
+  });
+
+  it("changes a signed-in person's zone with the zone picker (the profile zone wins over the cookie)", async () => {
+    const person = await createUser(testDb.handle.db, { timeZone: "Europe/London" });
+    const res = await callRoute(zoneAction, "/zone", {
+      cookie: await signedInCookie(person.id),
+      form: { zone: "Australia/Melbourne", redirectTo: "/schedule" },
+    });
+    expect(res.status).toBe(303);
+    const [after] = await testDb.handle.db.select().from(user).where(eq(user.id, person.id));
+    expect(after!.timeZone).toBe("Australia/Melbourne");
   });
 
   it("replaces the calendar address on request", async () => {

@@ -49,6 +49,36 @@ describe("the dev mailbox", () => {
     expect(result.data!.messages[0]!.raw).toContain("To: reader2@example.test");
   });
 
+  it("decodes each message so a long link can be followed, and lists its calendar invitation", async () => {
+    process.env.NODE_ENV = "development";
+    resetEnvForTests();
+    const link = `https://fest.example.org/login/verify?token=${"a".repeat(60)}`;
+    await enqueueEmails(testDb.handle.db, [
+      {
+        kind: "test",
+        to: "links@example.test",
+        dedupeKey: "dev:links",
+        message: {
+          subject: "Sign in",
+          text: `Open this link:\n\n${link}\n`,
+          html: `<p><a href="${link}">Sign in</a></p>`,
+          calendar: { method: "REQUEST", content: "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" },
+        },
+      },
+    ]);
+    await deliverDueEmails(
+      testDb.handle.db,
+      devMailboxTransport(testDb.handle.db, "Festival <f@example.test>"),
+    );
+    const result = await callRoute<{
+      messages: { subject: string; text: string; attachments: { contentType: string }[] }[];
+    }>(mailboxLoader, "/dev/mailbox");
+    const caught = result.data!.messages.find((m) => m.subject === "Sign in")!;
+    // Quoted-printable would break the link over lines in the raw source; decoded, it is whole.
+    expect(caught.text).toContain(link);
+    expect(caught.attachments.map((a) => a.contentType)).toContain("text/calendar");
+  });
+
   it("does not exist in production", async () => {
     process.env.NODE_ENV = "production";
     process.env.SESSION_SECRET ??= "a-test-secret-a-test-secret-a-test-secret";
