@@ -70,12 +70,7 @@ export async function updateProfile(
 
 /** Sets the zone the browser reported, for people who never chose one. */
 export async function rememberZone(userId: string, zone: string): Promise<void> {
-  await (
-    await db()
-  )
-    .update(user)
-    .set({ timeZone: zone })
-    .where(eq(user.id, userId));
+  await (await db()).update(user).set({ timeZone: zone }).where(eq(user.id, userId));
 }
 
 /** A new secret for the personal calendar feed: the old URL stops working at once. */

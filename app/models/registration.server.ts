@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, type Db, type Tx } from "~db/client.server";
 import { festivalRegistration, user, webinar, webinarRegistration } from "~db/schema";
 import { enqueueEmails } from "~emails/outbox.server";
@@ -91,7 +91,11 @@ async function confirmedCount(tx: Tx, webinarId: string): Promise<number> {
 
 async function waitlistOrder(tx: Tx, webinarId: string) {
   return tx
-    .select({ id: webinarRegistration.id, userId: webinarRegistration.userId })
+    .select({
+      id: webinarRegistration.id,
+      userId: webinarRegistration.userId,
+      number: webinarRegistration.waitlistNumber,
+    })
     .from(webinarRegistration)
     .where(
       and(
@@ -102,9 +106,45 @@ async function waitlistOrder(tx: Tx, webinarId: string) {
     .orderBy(asc(webinarRegistration.waitlistNumber));
 }
 
-async function waitlistPosition(tx: Tx, webinarId: string, registrationId: string) {
-  const order = await waitlistOrder(tx, webinarId);
-  return order.findIndex((r) => r.id === registrationId) + 1;
+/** 1 for the first in the queue: how many are waiting up to and including this number. */
+async function waitlistPosition(tx: Db | Tx, webinarId: string, waitlistNumber: number | null) {
+  if (waitlistNumber === null) return 0;
+  const [row] = await tx
+    .select({ n: count() })
+    .from(webinarRegistration)
+    .where(
+      and(
+        eq(webinarRegistration.webinarId, webinarId),
+        eq(webinarRegistration.status, "waitlisted"),
+        lte(webinarRegistration.waitlistNumber, waitlistNumber),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+type Recipient = WebinarEmailData["recipient"];
+
+/** The registrant's address and zone, and whether they are registered for the festival: one read, before any lock. */
+async function registrant(tx: Tx, userId: string, festivalId: string) {
+  const [row] = await tx
+    .select({
+      email: user.email,
+      name: user.name,
+      timeZone: user.timeZone,
+      festivalRegistrationId: festivalRegistration.id,
+    })
+    .from(user)
+    .leftJoin(
+      festivalRegistration,
+      and(
+        eq(festivalRegistration.userId, user.id),
+        eq(festivalRegistration.festivalId, festivalId),
+      ),
+    )
+    .where(eq(user.id, userId));
+  if (!row) return null;
+  const { festivalRegistrationId, ...recipient } = row;
+  return { recipient, inFestival: festivalRegistrationId !== null };
 }
 
 async function emailData(
@@ -112,11 +152,14 @@ async function emailData(
   userId: string,
   w: LockedWebinar,
   ctx: RegistrationContext,
+  known?: Recipient,
 ): Promise<WebinarEmailData> {
-  const [person] = await tx
-    .select({ email: user.email, name: user.name, timeZone: user.timeZone })
-    .from(user)
-    .where(eq(user.id, userId));
+  const [person] = known
+    ? [known]
+    : await tx
+        .select({ email: user.email, name: user.name, timeZone: user.timeZone })
+        .from(user)
+        .where(eq(user.id, userId));
   return {
     appUrl: ctx.appUrl,
     festival: {
@@ -161,7 +204,7 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       {
         kind: "webinar-promoted",
         to: data.recipient.email,
-        dedupeKey: `webinar-promoted:${reg.id}:${now.getTime()}`,
+        dedupeKey: `webinar-promoted:${reg.id}:q${reg.number}`,
         message: webinarPromotedEmail(data),
       },
     ]);
@@ -192,28 +235,45 @@ export async function registerInTransaction(
   ctx: RegistrationContext,
 ): Promise<RegisterResult> {
   const now = ctx.now ?? new Date();
+  // What does not need the lock is read before taking it: the lock is held until commit.
+  const person = await registrant(tx, userId, ctx.festival.id);
+  if (!person) return { status: "not-found" };
   const w = await lockWebinar(tx, ctx.festival.id, slug);
   if (!w) return { status: "not-found" };
-  const [existing] = await tx
-    .select()
-    .from(webinarRegistration)
-    .where(and(eq(webinarRegistration.webinarId, w.id), eq(webinarRegistration.userId, userId)));
+  // Read after the lock, in one statement: seats taken, the queue, and this person's row.
+  const wr = webinarRegistration;
+  const mine = sql`${wr.userId} = ${userId}`;
+  const [state] = await tx
+    .select({
+      confirmed: sql<number>`count(*) filter (where ${wr.status} = 'confirmed')`.mapWith(Number),
+      waitlisted: sql<number>`count(*) filter (where ${wr.status} = 'waitlisted')`.mapWith(Number),
+      id: sql<string | null>`max(${wr.id}::text) filter (where ${mine})`,
+      status: sql<RegistrationStatus | null>`max(${wr.status}::text) filter (where ${mine})`,
+      number: sql<string | null>`max(${wr.waitlistNumber}) filter (where ${mine})`,
+    })
+    .from(wr)
+    .where(eq(wr.webinarId, w.id));
+  const existing = state?.id
+    ? {
+        id: state.id,
+        status: state.status!,
+        waitlistNumber: state.number === null ? null : Number(state.number),
+      }
+    : undefined;
   // Registering twice is harmless: the same answer, nothing sent again.
   if (existing?.status === "confirmed") return { status: "confirmed", already: true };
   if (existing?.status === "waitlisted") {
     return {
       status: "waitlisted",
-      position: await waitlistPosition(tx, w.id, existing.id),
+      position: await waitlistPosition(tx, w.id, existing.waitlistNumber),
       already: true,
     };
   }
   const closed = whyClosed(w, ctx.festival, now);
   if (closed) return { status: "unavailable", message: closed };
-  if (!(await isRegisteredForFestival(userId, ctx.festival.id, tx))) {
-    return { status: "needs-festival-registration" };
-  }
+  if (!person.inFestival) return { status: "needs-festival-registration" };
 
-  const seat = w.capacity === null || (await confirmedCount(tx, w.id)) < w.capacity;
+  const seat = w.capacity === null || (state?.confirmed ?? 0) < w.capacity;
   const values = seat
     ? {
         status: "confirmed" as const,
@@ -235,11 +295,11 @@ export async function registerInTransaction(
         .update(webinarRegistration)
         .set({ ...values, updatedAt: now })
         .where(eq(webinarRegistration.id, existing.id))
-        .returning({ id: webinarRegistration.id })
+        .returning({ id: webinarRegistration.id, number: webinarRegistration.waitlistNumber })
     : await tx
         .insert(webinarRegistration)
         .values({ webinarId: w.id, userId, ...values, createdAt: now, updatedAt: now })
-        .returning({ id: webinarRegistration.id });
+        .returning({ id: webinarRegistration.id, number: webinarRegistration.waitlistNumber });
 
   // Coming back after cancelling: their calendar may hold a CANCEL at the
   // current SEQUENCE, so the new invitation must be newer or it is ignored.
@@ -252,24 +312,27 @@ export async function registerInTransaction(
       .returning({ sequence: webinar.sequence });
     current = { ...w, sequence: bumped!.sequence };
   }
-  const data = await emailData(tx, userId, current, ctx);
+  const data = await emailData(tx, userId, current, ctx, person.recipient);
+  // Dedupe keys name the event itself (a sequence or a queue number), so two
+  // real events never share one, and a replay of the same event is dropped.
   if (seat) {
     await enqueueEmails(tx, [
       {
         kind: "webinar-confirmed",
         to: data.recipient.email,
-        dedupeKey: `webinar-confirmed:${reg!.id}:${now.getTime()}`,
+        dedupeKey: `webinar-confirmed:${reg!.id}:seq${current.sequence}`,
         message: webinarConfirmedEmail(data),
       },
     ]);
     return { status: "confirmed", already: false };
   }
-  const position = await waitlistPosition(tx, w.id, reg!.id);
+  // Under the lock the new number is the highest, so the place is everyone waiting plus one.
+  const position = (state?.waitlisted ?? 0) + 1;
   await enqueueEmails(tx, [
     {
       kind: "webinar-waitlisted",
       to: data.recipient.email,
-      dedupeKey: `webinar-waitlisted:${reg!.id}:${now.getTime()}`,
+      dedupeKey: `webinar-waitlisted:${reg!.id}:q${reg!.number}`,
       message: webinarWaitlistedEmail({ ...data, position }),
     },
   ]);
@@ -285,7 +348,31 @@ export async function registerForWebinar(
   slug: string,
   ctx: RegistrationContext,
 ): Promise<RegisterResult> {
-  return (await db()).transaction((tx) => registerInTransaction(tx, userId, slug, ctx));
+  const conn = await db();
+  // Someone already holding a place gets their answer without queueing for the lock.
+  if (isSlug(slug)) {
+    const [held] = await conn
+      .select({
+        status: webinarRegistration.status,
+        webinarId: webinarRegistration.webinarId,
+        number: webinarRegistration.waitlistNumber,
+      })
+      .from(webinarRegistration)
+      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
+      .where(
+        and(
+          eq(webinar.festivalId, ctx.festival.id),
+          eq(webinar.slug, slug),
+          eq(webinarRegistration.userId, userId),
+        ),
+      );
+    if (held?.status === "confirmed") return { status: "confirmed", already: true };
+    if (held?.status === "waitlisted") {
+      const position = await waitlistPosition(conn, held.webinarId, held.number);
+      return { status: "waitlisted", position, already: true };
+    }
+  }
+  return conn.transaction((tx) => registerInTransaction(tx, userId, slug, ctx));
 }
 
 /**
@@ -336,7 +423,7 @@ export async function cancelInTransaction(
         {
           kind: "waitlist-left",
           to: data.recipient.email,
-          dedupeKey: `waitlist-left:${reg.id}:${now.getTime()}`,
+          dedupeKey: `waitlist-left:${reg.id}:q${reg.waitlistNumber}`,
           message: waitlistLeftEmail(data),
         },
       ]);
@@ -356,7 +443,7 @@ export async function cancelInTransaction(
       {
         kind: "webinar-cancelled-by-attendee",
         to: data.recipient.email,
-        dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:${now.getTime()}`,
+        dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:seq${current.sequence}`,
         message: webinarCancelledByAttendeeEmail(data),
       },
     ]);
@@ -422,6 +509,7 @@ export async function myRegistrations(
       slug: webinar.slug,
       status: webinarRegistration.status,
       joinedAt: webinarRegistration.joinedAt,
+      waitlistNumber: webinarRegistration.waitlistNumber,
     })
     .from(webinarRegistration)
     .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
@@ -434,20 +522,10 @@ export async function myRegistrations(
     );
   const result: MyRegistration[] = [];
   for (const row of rows) {
-    let position: number | null = null;
-    if (row.status === "waitlisted") {
-      const order = await conn
-        .select({ id: webinarRegistration.id })
-        .from(webinarRegistration)
-        .where(
-          and(
-            eq(webinarRegistration.webinarId, row.webinarId),
-            eq(webinarRegistration.status, "waitlisted"),
-          ),
-        )
-        .orderBy(asc(webinarRegistration.waitlistNumber));
-      position = order.findIndex((r) => r.id === row.id) + 1;
-    }
+    const position =
+      row.status === "waitlisted"
+        ? await waitlistPosition(conn, row.webinarId, row.waitlistNumber)
+        : null;
     result.push({
       webinarId: row.webinarId,
       slug: row.slug,

@@ -16,8 +16,6 @@ import { getPublicWebinar } from "~/models/webinar.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];
 
-const noStore = { "Cache-Control": CACHE.none };
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "/me");
@@ -31,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       register: webinar ? { slug: webinar.slug, title: webinar.title } : null,
       festivalName: festival?.name ?? "Meridian",
     },
-    { headers: noStore },
+    { headers: { "Cache-Control": CACHE.none } },
   );
 }
 
