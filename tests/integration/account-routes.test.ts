@@ -29,6 +29,7 @@ import {
   type FestivalRow,
   type WebinarRow,
 } from "~tests/factories";
+import { requireRole } from "~/lib/auth.server";
 import { callRoute } from "~tests/helpers/remix";
 import { signedInCookie } from "~tests/helpers/session";
 import { withTestDatabase } from "~tests/helpers/test-database";
@@ -230,6 +231,43 @@ describe("pages that need a person", () => {
     const res = await callRoute(loader, url, { params: { slug: "upcoming" } });
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(url)}`);
+  });
+});
+
+describe("roles", () => {
+  const ask = (cookie: string) =>
+    new Request("http://localhost:3000/organise", { headers: { Cookie: cookie } });
+
+  it("are checked on the server: a 403 for someone without the role, through for someone with it", async () => {
+    const attendee = await createUser(testDb.handle.db);
+    const faculty = await createUser(testDb.handle.db, { isFaculty: true });
+    const organiser = await createUser(testDb.handle.db, { isOrganiser: true });
+    const refused = await requireRole(ask(await signedInCookie(attendee.id)), "organiser").catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(403);
+    const facultyTry = await requireRole(ask(await signedInCookie(faculty.id)), "organiser").catch(
+      (thrown: unknown) => thrown,
+    );
+    expect((facultyTry as Response).status).toBe(403);
+    expect((await requireRole(ask(await signedInCookie(faculty.id)), "faculty")).id).toBe(
+      faculty.id,
+    );
+    expect((await requireRole(ask(await signedInCookie(organiser.id)), "organiser")).id).toBe(
+      organiser.id,
+    );
+  });
+
+  it("follow the database, not the cookie: a role taken away applies at the next request", async () => {
+    const organiser = await createUser(testDb.handle.db, { isOrganiser: true });
+    const cookie = await signedInCookie(organiser.id);
+    await testDb.handle.db
+      .update(user)
+      .set({ isOrganiser: false })
+      .where(eq(user.id, organiser.id));
+    const refused = await requireRole(ask(cookie), "organiser").catch((t: unknown) => t);
+    expect((refused as Response).status).toBe(403);
   });
 });
 
