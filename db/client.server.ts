@@ -106,7 +106,11 @@ export function installDatabase(database: Database): void {
 export function database(): Promise<Database> {
   holder.promise ??= (async () => {
     const config = env();
-    return openDatabase({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR });
+    return openDatabase({
+      url: config.DATABASE_URL,
+      pgliteDir: config.PGLITE_DIR,
+      maxConnections: config.DATABASE_POOL_MAX,
+    });
   })();
   // A failed open is not remembered: the next caller tries again.
   holder.promise.catch(() => {

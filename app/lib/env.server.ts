@@ -31,6 +31,16 @@ const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  /** Connections each process keeps to PostgreSQL. */
+  DATABASE_POOL_MAX: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(1, "must be between 1 and 500")
+      .max(500, "must be between 1 and 500")
+      .default(10),
+  ),
   PGLITE_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.data/pglite")),
   SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
   APP_URL: z.preprocess(emptyAsUndefined, httpUrl.default("http://localhost:3000")),

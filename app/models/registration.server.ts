@@ -124,14 +124,21 @@ async function waitlistPosition(tx: Db | Tx, webinarId: string, waitlistNumber: 
 
 type Recipient = WebinarEmailData["recipient"];
 
-/** The registrant's address and zone, and whether they are registered for the festival: one read, before any lock. */
-async function registrant(tx: Tx, userId: string, festivalId: string) {
-  const [row] = await tx
+/**
+ * The registrant's address and zone, whether they are registered for the
+ * festival, and any place they already hold at the webinar: one read, before
+ * any lock.
+ */
+async function registrant(conn: Db | Tx, userId: string, festivalId: string, slug: string) {
+  const [row] = await conn
     .select({
       email: user.email,
       name: user.name,
       timeZone: user.timeZone,
       festivalRegistrationId: festivalRegistration.id,
+      webinarId: webinar.id,
+      held: webinarRegistration.status,
+      number: webinarRegistration.waitlistNumber,
     })
     .from(user)
     .leftJoin(
@@ -141,11 +148,24 @@ async function registrant(tx: Tx, userId: string, festivalId: string) {
         eq(festivalRegistration.festivalId, festivalId),
       ),
     )
+    .leftJoin(webinar, and(eq(webinar.festivalId, festivalId), eq(webinar.slug, slug)))
+    .leftJoin(
+      webinarRegistration,
+      and(eq(webinarRegistration.webinarId, webinar.id), eq(webinarRegistration.userId, user.id)),
+    )
     .where(eq(user.id, userId));
   if (!row) return null;
-  const { festivalRegistrationId, ...recipient } = row;
-  return { recipient, inFestival: festivalRegistrationId !== null };
+  const { festivalRegistrationId, webinarId, held, number, ...recipient } = row;
+  return {
+    recipient,
+    inFestival: festivalRegistrationId !== null,
+    webinarId,
+    held: held === "cancelled" ? null : held,
+    number,
+  };
 }
+
+type Registrant = NonNullable<Awaited<ReturnType<typeof registrant>>>;
 
 async function emailData(
   tx: Tx,
@@ -233,10 +253,12 @@ export async function registerInTransaction(
   userId: string,
   slug: string,
   ctx: RegistrationContext,
+  known?: Registrant,
 ): Promise<RegisterResult> {
   const now = ctx.now ?? new Date();
+  if (!isSlug(slug)) return { status: "not-found" };
   // What does not need the lock is read before taking it: the lock is held until commit.
-  const person = await registrant(tx, userId, ctx.festival.id);
+  const person = known ?? (await registrant(tx, userId, ctx.festival.id, slug));
   if (!person) return { status: "not-found" };
   const w = await lockWebinar(tx, ctx.festival.id, slug);
   if (!w) return { status: "not-found" };
@@ -348,31 +370,17 @@ export async function registerForWebinar(
   slug: string,
   ctx: RegistrationContext,
 ): Promise<RegisterResult> {
+  if (!isSlug(slug)) return { status: "not-found" };
   const conn = await db();
+  const person = await registrant(conn, userId, ctx.festival.id, slug);
+  if (!person || !person.webinarId) return { status: "not-found" };
   // Someone already holding a place gets their answer without queueing for the lock.
-  if (isSlug(slug)) {
-    const [held] = await conn
-      .select({
-        status: webinarRegistration.status,
-        webinarId: webinarRegistration.webinarId,
-        number: webinarRegistration.waitlistNumber,
-      })
-      .from(webinarRegistration)
-      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
-      .where(
-        and(
-          eq(webinar.festivalId, ctx.festival.id),
-          eq(webinar.slug, slug),
-          eq(webinarRegistration.userId, userId),
-        ),
-      );
-    if (held?.status === "confirmed") return { status: "confirmed", already: true };
-    if (held?.status === "waitlisted") {
-      const position = await waitlistPosition(conn, held.webinarId, held.number);
-      return { status: "waitlisted", position, already: true };
-    }
+  if (person.held === "confirmed") return { status: "confirmed", already: true };
+  if (person.held === "waitlisted") {
+    const position = await waitlistPosition(conn, person.webinarId, person.number);
+    return { status: "waitlisted", position, already: true };
   }
-  return conn.transaction((tx) => registerInTransaction(tx, userId, slug, ctx));
+  return conn.transaction((tx) => registerInTransaction(tx, userId, slug, ctx, person));
 }
 
 /**

@@ -2,19 +2,45 @@
  * npm run bench: Meridian's public pages against a bare Node baseline serving
  * the same bytes, measured in the same run, on embedded PGlite and on
  * PostgreSQL; then a soak on PostgreSQL that prints throughput minute by
- * minute. Figures, not pass/fail: targets are shown beside them.
+ * minute; a person's calendar feed on both databases; and one-click webinar
+ * registration on PostgreSQL by many signed-in attendees, each request a new
+ * registration. Figures, not pass/fail: targets are shown beside them.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createCookie } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { DateTime } from "luxon";
 import postgres from "postgres";
-import { openDatabase } from "~db/client.server";
+import { openDatabase, type Db } from "~db/client.server";
+import {
+  facultyProfile,
+  festival,
+  festivalRegistration,
+  session,
+  user,
+  webinar,
+  webinarRegistration,
+} from "~db/schema";
 import { seedDemoFestival } from "~db/seed.server";
+import { SESSION_COOKIE } from "~/lib/auth.server";
+import { SESSION_DAYS } from "~/models/session.server";
+import { createAttendee, createRegistration, createWebinar } from "~tests/factories";
 import { freePort, startServerProcess, type ServerProcess } from "../lib/server-process";
-import { load, median, memoryOf, tool, type LoadResult } from "./measure";
+import {
+  cpuSecondsOf,
+  load,
+  loadSequence,
+  median,
+  memoryOf,
+  tool,
+  type LoadResult,
+  type SequenceRequest,
+} from "./measure";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +49,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "32" },
     soak: { type: "string", default: "300" },
     only: { type: "string", default: "" },
+    users: { type: "string", default: "20000" },
     help: { type: "boolean", default: false },
   },
 });
@@ -33,24 +60,58 @@ if (args.help) {
   --rounds N       rounds per measurement; medians are reported (default 3; 0: soak only)
   --connections C  concurrent connections (default 32)
   --soak S         soak length on PostgreSQL in seconds, 0 to skip (default 300)
-  --only KIND      pglite or postgres
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)`);
+  --only KINDS     comma-separated, default all, in this order:
+                     pglite    public pages on embedded PGlite
+                     postgres  public pages on PostgreSQL, then the soak
+                     feed      a person's calendar feed (20 webinars), PGlite and PostgreSQL
+                     register  one-click webinar registration on PostgreSQL
+  --users N        attendees created for the registration run (default 20000)
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
+  BENCH_TOOL=autocannon to use autocannon although wrk is there,
+  BENCH_WRK path of wrk (default /usr/bin/wrk)`);
   process.exit(0);
+}
+
+const KINDS = ["pglite", "postgres", "feed", "register"] as const;
+const chosen = args.only
+  ? args.only.split(",").map((k) => k.trim())
+  : (KINDS as readonly string[]).slice();
+for (const kind of chosen) {
+  if (!(KINDS as readonly string[]).includes(kind)) {
+    console.error(`Unknown --only kind "${kind}": one or more of ${KINDS.join(", ")}.`);
+    process.exit(2);
+  }
 }
 
 const duration = Number(args.duration);
 const rounds = Number(args.rounds);
 const connections = Number(args.connections);
 const soakSeconds = Number(args.soak);
+const attendees = Number(args.users);
 const pgBase = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ZONE_COOKIE = { Cookie: "meridian_tz=America%2FNew_York" };
 const OTHER_COOKIE = { Cookie: "meridian_tz=America%2FNew_York; bench=1" };
+// The server signs session cookies with this; the bench signs the attendees' cookies with it too.
+const SESSION_SECRET = "bench-secret-bench-secret-bench-secret";
+process.env.SESSION_SECRET = SESSION_SECRET;
+/**
+ * Webinars of the registration run given a capacity (the rest unlimited), that
+ * capacity, and how many of their seats are taken before the run: the last
+ * seats are fought over early on and the waitlist is used from then on.
+ */
+const CAPPED_WEBINARS = 2;
+const CAPACITY = 100;
+const TAKEN_BEFORE = 90;
+/** Extra webinars for the feed person, who then holds a seat at all 7 + 13 = 20. */
+const EXTRA_FEED_WEBINARS = 13;
+const REGISTER_TARGET = "target ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections";
 
 interface Row {
   database: string;
   what: string;
   baseline: LoadResult | null;
   server: LoadResult;
+  target?: string;
 }
 const rows: Row[] = [];
 const memory: Record<string, { rssMb: number; peakMb: number }> = {};
@@ -61,20 +122,34 @@ const soakMinutes: {
   errors: number;
   rssMb: number;
 }[] = [];
+const checks: Record<string, unknown> = {};
 
-async function prepareDatabase(
+interface PreparedDatabase<T> {
+  env: Record<string, string>;
+  /** The database's URL (PostgreSQL only), for checks after the run. */
+  url?: string;
+  cleanup: () => Promise<void>;
+  /** What the extra setup returned. */
+  extra: T;
+}
+
+/** A throwaway database with the demo festival, and whatever `extra` adds to it. */
+async function prepareDatabase<T = undefined>(
   kind: "pglite" | "postgres",
-): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  extra?: (db: Db, festivalId: string) => Promise<T>,
+): Promise<PreparedDatabase<T>> {
   if (kind === "pglite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-bench-"));
     const pgliteDir = path.join(dir, "pglite");
     const handle = await openDatabase({ pgliteDir });
     await handle.migrate();
-    await seedDemoFestival(handle.db);
+    const seeded = await seedDemoFestival(handle.db);
+    const added = extra ? await extra(handle.db, seeded.festivalId) : (undefined as T);
     await handle.close();
     return {
       env: { PGLITE_DIR: pgliteDir, DATABASE_URL: "" },
       cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      extra: added,
     };
   }
   const name = `meridian_bench_${randomBytes(4).toString("hex")}`;
@@ -82,24 +157,37 @@ async function prepareDatabase(
   await admin.unsafe(`create database ${name}`);
   const url = new URL(pgBase);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  await handle.migrate();
-  await seedDemoFestival(handle.db);
-  await handle.close();
-  return {
-    env: { DATABASE_URL: url.toString() },
-    cleanup: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+  const cleanup = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
   };
+  const handle = await openDatabase({ url: url.toString() });
+  let added: T;
+  try {
+    await handle.migrate();
+    const seeded = await seedDemoFestival(handle.db);
+    added = extra ? await extra(handle.db, seeded.festivalId) : (undefined as T);
+  } catch (error) {
+    await handle.close();
+    await cleanup();
+    throw error;
+  }
+  await handle.close();
+  return { env: { DATABASE_URL: url.toString() }, url: url.toString(), cleanup, extra: added };
+}
+
+interface Fixture {
+  status?: number;
+  headers: Record<string, string>;
+  body: string;
 }
 
 async function startBaseline(
   server: ServerProcess,
   paths: string[],
+  extra: Record<string, Fixture> = {},
 ): Promise<{ url: string; child: ChildProcess }> {
-  const fixtures: Record<string, { headers: Record<string, string>; body: string }> = {};
+  const fixtures: Record<string, Fixture> = { ...extra };
   for (const p of paths) {
     const response = await fetch(`${server.url}${p}`);
     const body = Buffer.from(await response.arrayBuffer());
@@ -119,7 +207,7 @@ async function startBaseline(
 }
 
 function fmt(result: LoadResult): string {
-  return `${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(4)} ms${result.errors || result.non2xx ? `  errors ${result.errors} non-2xx ${result.non2xx}` : ""}`;
+  return `${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(4)} ms${result.errors || result.non2xx ? `  errors ${result.errors} ${result.expectStatus ? `not ${result.expectStatus}` : "non-2xx"} ${result.non2xx}` : ""}`;
 }
 
 function medianResult(results: LoadResult[]): LoadResult {
@@ -130,7 +218,38 @@ function medianResult(results: LoadResult[]): LoadResult {
     errors: results.reduce((s, r) => s + r.errors, 0),
     non2xx: results.reduce((s, r) => s + r.non2xx, 0),
     total: results.reduce((s, r) => s + r.total, 0),
+    ...(results[0]?.expectStatus ? { expectStatus: results[0].expectStatus } : {}),
   };
+}
+
+/** Warms each path on both servers, then alternates baseline and Meridian for each, round by round. */
+async function compareWithBaseline(
+  kind: string,
+  serverUrl: string,
+  baselineUrl: string,
+  paths: { path: string; what: string; label?: string }[],
+) {
+  for (const { path: p } of rounds > 0 ? paths : []) {
+    await load({ url: `${serverUrl}${p}`, connections, durationSeconds: 2 });
+    await load({ url: `${baselineUrl}${p}`, connections, durationSeconds: 2 });
+  }
+  for (const { path: p, what, label = p } of rounds > 0 ? paths : []) {
+    const base: LoadResult[] = [];
+    const ours: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      base.push(await load({ url: `${baselineUrl}${p}`, connections, durationSeconds: duration }));
+      ours.push(await load({ url: `${serverUrl}${p}`, connections, durationSeconds: duration }));
+      console.log(
+        `  ${label} round ${round + 1}: baseline ${fmt(base.at(-1)!)} | meridian ${fmt(ours.at(-1)!)}`,
+      );
+    }
+    rows.push({
+      database: kind,
+      what,
+      baseline: medianResult(base),
+      server: medianResult(ours),
+    });
+  }
 }
 
 async function benchTarget(kind: "pglite" | "postgres") {
@@ -140,34 +259,17 @@ async function benchTarget(kind: "pglite" | "postgres") {
     ...db.env,
     SEED_DEMO: "0",
     NODE_ENV: "production",
-    SESSION_SECRET: "bench-secret-bench-secret-bench-secret",
+    SESSION_SECRET,
   });
   const paths = ["/schedule", "/schedule.ics"];
   const baseline = await startBaseline(server, paths);
   try {
-    for (const p of rounds > 0 ? paths : []) {
-      await load({ url: `${server.url}${p}`, connections, durationSeconds: 2 });
-      await load({ url: `${baseline.url}${p}`, connections, durationSeconds: 2 });
-    }
-    for (const p of rounds > 0 ? paths : []) {
-      const base: LoadResult[] = [];
-      const ours: LoadResult[] = [];
-      for (let round = 0; round < rounds; round++) {
-        base.push(
-          await load({ url: `${baseline.url}${p}`, connections, durationSeconds: duration }),
-        );
-        ours.push(await load({ url: `${server.url}${p}`, connections, durationSeconds: duration }));
-        console.log(
-          `  ${p} round ${round + 1}: baseline ${fmt(base.at(-1)!)} | meridian ${fmt(ours.at(-1)!)}`,
-        );
-      }
-      rows.push({
-        database: kind,
-        what: `${p} (anonymous)`,
-        baseline: medianResult(base),
-        server: medianResult(ours),
-      });
-    }
+    await compareWithBaseline(
+      kind,
+      server.url,
+      baseline.url,
+      paths.map((p) => ({ path: p, what: `${p} (anonymous)` })),
+    );
     // Returning visitors carry the zone cookie: served from the cache per zone.
     // Any other cookie (as a signed-in visitor's will) bypasses the cache, so
     // every request is rendered: the cost of a page without the cache.
@@ -225,18 +327,375 @@ async function benchTarget(kind: "pglite" | "postgres") {
   }
 }
 
-const targets = (args.only ? [args.only] : ["pglite", "postgres"]) as ("pglite" | "postgres")[];
+/**
+ * A person with a seat at 20 webinars: the demo festival's 7 and 13 more,
+ * published, later in the same week. Returns their calendar token.
+ */
+async function seedFeedPerson(db: Db, festivalId: string): Promise<string> {
+  const [fest] = await db.select().from(festival).where(eq(festival.id, festivalId));
+  const faculty = await db
+    .select()
+    .from(facultyProfile)
+    .where(eq(facultyProfile.festivalId, festivalId));
+  const monday = DateTime.fromISO(fest!.startsOn, { zone: fest!.timeZone });
+  for (let i = 0; i < EXTRA_FEED_WEBINARS; i++) {
+    const date = monday.plus({ days: i % 5 }).toISODate()!;
+    const hour = String(9 + 2 * Math.floor(i / 5)).padStart(2, "0");
+    await createWebinar(db, fest!, {
+      slug: `bench-feed-${i + 1}`,
+      title: `Networks in practice, part ${i + 1}`,
+      abstract: "How networks **share** what works: a case, a discussion, questions.",
+      localStart: `${date}T${hour}:15`,
+      hosts: faculty.length ? [faculty[i % faculty.length]!] : [],
+    });
+  }
+  const person = await createAttendee(db, fest!, {
+    email: "feed-reader@example.test",
+    name: "Feed Reader",
+  });
+  const webinars = await db.select().from(webinar).where(eq(webinar.festivalId, festivalId));
+  for (const w of webinars) await createRegistration(db, w, person, "confirmed");
+  console.log(`  ${webinars.length} webinars, a seat at each for one person`);
+  return person.calendarToken;
+}
+
+async function benchFeed(kind: "pglite" | "postgres") {
+  console.log(`\n## ${kind}: a person's calendar feed`);
+  const db = await prepareDatabase(kind, seedFeedPerson);
+  let server: ServerProcess | undefined;
+  let baseline: { url: string; child: ChildProcess } | undefined;
+  try {
+    server = await startServerProcess({
+      ...db.env,
+      SEED_DEMO: "0",
+      NODE_ENV: "production",
+      SESSION_SECRET,
+    });
+    const feedPath = `/calendar/${db.extra}.ics`;
+    baseline = await startBaseline(server, [feedPath]);
+    const response = await fetch(`${server.url}${feedPath}`);
+    const events = (await response.text()).match(/^BEGIN:VEVENT/gm)?.length ?? 0;
+    if (response.status !== 200 || events !== 7 + EXTRA_FEED_WEBINARS)
+      throw new Error(`The feed answered ${response.status} with ${events} events.`);
+    await compareWithBaseline(kind, server.url, baseline.url, [
+      {
+        path: feedPath,
+        what: `/calendar/<token>.ics (${events} webinars)`,
+        label: "/calendar/<token>.ics",
+      },
+    ]);
+    memory[`${kind} feed`] = memoryOf(server.child.pid!);
+  } finally {
+    baseline?.child.kill("SIGTERM");
+    await server?.stop();
+    await db.cleanup();
+  }
+}
+
+interface Attendees {
+  slugs: string[];
+  /** The Cookie header of each attendee: `meridian_session=<signed token>`. */
+  cookies: string[];
+  /** Slugs of the capped webinars, whose first TAKEN_BEFORE attendees already hold a seat. */
+  capped: string[];
+}
+
+/**
+ * Attendees ready to click Register: each a user with a festival
+ * registration and a live session, written in bulk (what createAttendee and
+ * createSession do one by one). Two webinars get a capacity, the others none.
+ */
+async function seedAttendees(db: Db, festivalId: string): Promise<Attendees> {
+  const webinars = await db
+    .select({ id: webinar.id, slug: webinar.slug })
+    .from(webinar)
+    .where(eq(webinar.festivalId, festivalId))
+    .orderBy(webinar.startsAt);
+  await db.update(webinar).set({ capacity: null }).where(eq(webinar.festivalId, festivalId));
+  for (const w of webinars.slice(0, CAPPED_WEBINARS))
+    await db.update(webinar).set({ capacity: CAPACITY }).where(eq(webinar.id, w.id));
+
+  // Signed exactly as app/lib/auth.server.ts signs them (the Secure flag only matters to browsers).
+  const cookie = createCookie(SESSION_COOKIE, {
+    secrets: [SESSION_SECRET],
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+  });
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
+  const cookies: string[] = [];
+  const seated: string[] = [];
+  const batch = 1_000;
+  for (let from = 0; from < attendees; from += batch) {
+    const count = Math.min(batch, attendees - from);
+    const people = await db
+      .insert(user)
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          email: `attendee-${from + i}@bench.example.test`,
+          name: `Attendee ${from + i}`,
+          privacyConsentAt: now,
+        })),
+      )
+      .returning({ id: user.id });
+    await db
+      .insert(festivalRegistration)
+      .values(people.map((p) => ({ festivalId, userId: p.id, network: "Bench Network" })));
+    const tokens = people.map(() => randomBytes(32).toString("base64url"));
+    await db.insert(session).values(
+      people.map((p, i) => ({
+        id: createHash("sha256").update(tokens[i]!).digest("hex"),
+        userId: p.id,
+        expiresAt,
+        createdAt: now,
+      })),
+    );
+    for (const token of tokens) cookies.push((await cookie.serialize(token)).split(";")[0]!);
+    seated.push(...people.slice(0, Math.max(TAKEN_BEFORE - seated.length, 0)).map((p) => p.id));
+  }
+  // Seats taken directly, as createRegistration does (no emails).
+  const capped = webinars.slice(0, CAPPED_WEBINARS);
+  for (const w of capped)
+    if (seated.length)
+      await db.insert(webinarRegistration).values(
+        seated.map((userId) => ({
+          webinarId: w.id,
+          userId,
+          status: "confirmed" as const,
+          confirmedAt: now,
+        })),
+      );
+  return { slugs: webinars.map((w) => w.slug), cookies, capped: capped.map((w) => w.slug) };
+}
+
+/** Every (attendee, webinar) pair not registered yet, once each, in a fixed pseudo-random order. */
+function registrationSequence({ slugs, cookies, capped }: Attendees): SequenceRequest[] {
+  const list: SequenceRequest[] = [];
+  cookies.forEach((cookie, i) => {
+    for (const slug of slugs)
+      if (i >= TAKEN_BEFORE || !capped.includes(slug))
+        list.push({ path: `/webinars/${slug}/register`, cookie });
+  });
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
+  return list;
+}
+
+/** The server's pool: openPostgres's default in db/client.server.ts (no setting changes it). */
+const SERVER_POOL = 10;
+
+async function benchRegister() {
+  console.log(`\n## registration on PostgreSQL: ${attendees} attendees, each request a new one`);
+  const admin = postgres(pgBase, { max: 1, onnotice: () => {} });
+  const [room] = await admin<{ max: number; used: number }[]>`
+    select current_setting('max_connections')::int as max,
+      (select count(*)::int from pg_stat_activity) as used`;
+  await admin.end();
+  console.log(
+    `  PostgreSQL: ${room!.used} of ${room!.max} connections in use; the server's pool takes up to ${SERVER_POOL}`,
+  );
+  if (room!.max - room!.used < SERVER_POOL + 3)
+    console.log(`  warning: too few free connections for the server's pool of ${SERVER_POOL}`);
+
+  const started = Date.now();
+  const db = await prepareDatabase("postgres", seedAttendees);
+  const { slugs, cookies } = db.extra;
+  let remaining = registrationSequence(db.extra);
+  console.log(
+    `  ${cookies.length} attendees with a session and a festival registration in ${((Date.now() - started) / 1000).toFixed(0)} s; ${slugs.length} webinars, ${CAPPED_WEBINARS} with ${CAPACITY} seats of which ${TAKEN_BEFORE} are taken (the waitlist after), the rest unlimited: ${remaining.length} registrations to make`,
+  );
+  const sequence = {
+    method: "POST" as const,
+    contentType: "application/x-www-form-urlencoded",
+    body: "intent=register",
+    expectStatus: 303,
+  };
+  let sent = 0;
+  let server: ServerProcess | undefined;
+  let baseline: { url: string; child: ChildProcess } | undefined;
+  try {
+    // RUN_WORKER=0: the mail worker would deliver the queued confirmations to the
+    // dev mailbox in this same process; without it only registration is measured.
+    server = await startServerProcess({
+      ...db.env,
+      SEED_DEMO: "0",
+      NODE_ENV: "production",
+      SESSION_SECRET,
+      RUN_WORKER: "0",
+    });
+    console.log(
+      "  server: RUN_WORKER=0 (the mail worker is off: confirmation emails are queued in the outbox, not delivered)",
+    );
+    const app = server;
+    // One registration by hand: it must be a 303 to the webinar, and its bytes are the baseline's.
+    const first = remaining.shift()!;
+    sent++;
+    const response = await fetch(`${server.url}${first.path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: first.cookie, "Content-Type": sequence.contentType },
+      body: sequence.body,
+    });
+    const location = response.headers.get("location") ?? "";
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 303 || !/registration=(confirmed|waitlisted)/.test(location))
+      throw new Error(
+        `Registering answered ${response.status} ${location}:\n${server.output().slice(-2000)}`,
+      );
+    const headers: Record<string, string> = {};
+    for (const [name, value] of response.headers)
+      if (!["date", "connection", "keep-alive", "transfer-encoding"].includes(name))
+        headers[name] = value;
+    baseline = await startBaseline(app, [], {
+      "POST *": { status: 303, headers, body: body.toString("base64") },
+    });
+
+    const run = async (url: string, seconds: number) => {
+      const forServer = url === app.url;
+      const result = await loadSequence({
+        url,
+        connections,
+        durationSeconds: seconds,
+        // The baseline registers no one: a slice of the same requests, repeated, does for it.
+        requests: forServer ? remaining : remaining.slice(0, 20_000),
+        ...sequence,
+      });
+      if (forServer && result.repeated)
+        console.log(
+          `  warning: the ${remaining.length} registrations left ran out (${result.repeated} repeats): use more --users`,
+        );
+      return result;
+    };
+    if (rounds > 0) {
+      const warm = await run(server.url, 2);
+      sent += remaining.length - warm.unused.length;
+      remaining = warm.unused;
+      await run(baseline.url, 2);
+    }
+    const base: LoadResult[] = [];
+    const ours: LoadResult[] = [];
+    const cpuPerRequest: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      // The baseline gets the same requests; they register no one, so they are not used up.
+      base.push(await run(baseline.url, duration));
+      const cpuBefore = cpuSecondsOf(server.child.pid!);
+      const result = await run(server.url, duration);
+      const cpuMs =
+        (1000 * (cpuSecondsOf(server.child.pid!) - cpuBefore)) / Math.max(result.total, 1);
+      sent += remaining.length - result.unused.length;
+      remaining = result.unused;
+      ours.push(result);
+      cpuPerRequest.push(cpuMs);
+      console.log(
+        `  POST /webinars/<slug>/register round ${round + 1}: baseline ${fmt(base.at(-1)!)} | meridian ${fmt(ours.at(-1)!)}, server CPU ${cpuMs.toFixed(1)} ms/registration`,
+      );
+    }
+    if (rounds > 0)
+      rows.push({
+        database: "postgres",
+        what: "POST /webinars/<slug>/register",
+        baseline: medianResult(base),
+        server: medianResult(ours),
+        target: REGISTER_TARGET,
+      });
+    memory["postgres register"] = memoryOf(server.child.pid!);
+
+    const sql = postgres(db.url!, { max: 1, onnotice: () => {} });
+    try {
+      // Requests cut off by the load generator may still be running: wait until the server's
+      // connections are all idle before counting.
+      for (let quiet = 0, waited = 0; quiet < 3 && waited < 150; waited++) {
+        const [busy] = await sql<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`;
+        quiet = busy!.n === 0 ? quiet + 1 : 0;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const [pool] = await sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()`;
+      const perWebinar = await sql<
+        { slug: string; capacity: number | null; confirmed: number; waitlisted: number }[]
+      >`
+        select w.slug, w.capacity,
+          count(r.id) filter (where r.status = 'confirmed')::int as confirmed,
+          count(r.id) filter (where r.status = 'waitlisted')::int as waitlisted
+        from webinar w left join webinar_registration r on r.webinar_id = w.id
+        group by w.id order by w.starts_at`;
+      const emails = await sql<{ kind: string; pending: number; total: number }[]>`
+        select kind, count(*) filter (where status = 'pending')::int as pending,
+          count(*)::int as total
+        from outbox group by kind order by kind`;
+      const queued = {
+        total: emails.reduce((n, e) => n + e.total, 0),
+        pending: emails.reduce((n, e) => n + e.pending, 0),
+      };
+      const over = perWebinar.reduce(
+        (n, w) => n + (w.capacity === null ? 0 : Math.max(w.confirmed - w.capacity, 0)),
+        0,
+      );
+      const before = db.extra.capped.length * Math.min(TAKEN_BEFORE, cookies.length);
+      const written = perWebinar.reduce((n, w) => n + w.confirmed + w.waitlisted, 0) - before;
+      for (const w of perWebinar)
+        console.log(
+          `  ${w.slug.padEnd(40)} capacity ${String(w.capacity ?? "none").padStart(4)}: ${w.confirmed} confirmed, ${w.waitlisted} waitlisted`,
+        );
+      console.log(
+        `  registrations written: ${written} of ${sent} requests sent (the last of each run may have been cut off); emails queued: ${queued.total} (${emails.map((e) => `${e.total} ${e.kind}`).join(", ")}), ${queued.pending} pending (RUN_WORKER=0)`,
+      );
+      console.log(`  server's connections to the database: ${pool!.n}`);
+      console.log(`  seats over capacity: ${over}`);
+      checks.registration = {
+        attendees: cookies.length,
+        requestsSent: sent,
+        registrationsWritten: written,
+        seatsOverCapacity: over,
+        serverCpuMsPerRegistration: cpuPerRequest.length ? median(cpuPerRequest) : null,
+        emailsQueued: Object.fromEntries(emails.map((e) => [e.kind, e.total])),
+        serverConnections: pool!.n,
+        perWebinar,
+      };
+    } finally {
+      await sql.end();
+    }
+  } finally {
+    baseline?.child.kill("SIGTERM");
+    await server?.stop();
+    await db.cleanup();
+  }
+}
+
 console.log(
   `Meridian benchmark with ${tool}: ${connections} connections, ${duration} s per run, median of ${rounds} rounds, ${os.cpus().length} cores, Node ${process.version}`,
 );
-for (const kind of targets) await benchTarget(kind);
+for (const kind of KINDS.filter((k) => chosen.includes(k))) {
+  if (kind === "pglite" || kind === "postgres") await benchTarget(kind);
+  if (kind === "feed")
+    for (const database of ["pglite", "postgres"] as const) await benchFeed(database);
+  if (kind === "register") await benchRegister();
+}
+
+/** A ratio as a percentage, with a decimal when it is small enough to need one. */
+const percent = (ratio: number) => `${(100 * ratio).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 
 console.log("\n## Results (medians)");
 for (const row of rows) {
   const ratio = row.baseline
-    ? ` | ${((100 * row.server.requestsPerSecond) / row.baseline.requestsPerSecond).toFixed(0)}% of baseline (${fmt(row.baseline).trim()})`
+    ? ` | ${percent(row.server.requestsPerSecond / row.baseline.requestsPerSecond)} of baseline (${fmt(row.baseline).trim()})`
     : "";
-  console.log(`${row.database.padEnd(9)} ${row.what.padEnd(42)} ${fmt(row.server)}${ratio}`);
+  console.log(
+    `${row.database.padEnd(9)} ${row.what.padEnd(42)} ${fmt(row.server)}${ratio}${row.target ? ` (${row.target})` : ""}`,
+  );
 }
 for (const [kind, m] of Object.entries(memory)) {
   console.log(`memory ${kind}: RSS ${Math.round(m.rssMb)} MB, peak ${Math.round(m.peakMb)} MB`);
@@ -249,7 +708,7 @@ if (soakMinutes.length >= 2) {
   );
 }
 console.log(
-  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL",
+  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL; registration ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections",
 );
 
 fs.mkdirSync("bench-results", { recursive: true });
@@ -259,6 +718,6 @@ const out = path.join(
 );
 fs.writeFileSync(
   out,
-  JSON.stringify({ connections, duration, rounds, rows, memory, soakMinutes }, null, 2),
+  JSON.stringify({ connections, duration, rounds, rows, memory, soakMinutes, checks }, null, 2),
 );
 console.log(`\nwritten to ${out}`);
