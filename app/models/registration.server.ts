@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, type Db, type Tx } from "~db/client.server";
 import { festivalRegistration, user, webinar, webinarRegistration } from "~db/schema";
@@ -260,21 +261,33 @@ export async function registerInTransaction(
   // What does not need the lock is read before taking it: the lock is held until commit.
   const person = known ?? (await registrant(tx, userId, ctx.festival.id, slug));
   if (!person) return { status: "not-found" };
-  const w = await lockWebinar(tx, ctx.festival.id, slug);
-  if (!w) return { status: "not-found" };
-  // Read after the lock, in one statement: seats taken, the queue, and this person's row.
+  if (!person.webinarId) return { status: "not-found" };
+  // The lock and the read of seats are sent together (postgres.js pipelines
+  // them in one write); PostgreSQL runs the read only once the lock is held,
+  // with a fresh snapshot, so the count it sees is the truth.
   const wr = webinarRegistration;
   const mine = sql`${wr.userId} = ${userId}`;
-  const [state] = await tx
-    .select({
-      confirmed: sql<number>`count(*) filter (where ${wr.status} = 'confirmed')`.mapWith(Number),
-      waitlisted: sql<number>`count(*) filter (where ${wr.status} = 'waitlisted')`.mapWith(Number),
-      id: sql<string | null>`max(${wr.id}::text) filter (where ${mine})`,
-      status: sql<RegistrationStatus | null>`max(${wr.status}::text) filter (where ${mine})`,
-      number: sql<string | null>`max(${wr.waitlistNumber}) filter (where ${mine})`,
-    })
-    .from(wr)
-    .where(eq(wr.webinarId, w.id));
+  const [locked, [state]] = await Promise.all([
+    tx
+      .select(lockedColumns)
+      .from(webinar)
+      .where(and(eq(webinar.id, person.webinarId), eq(webinar.festivalId, ctx.festival.id)))
+      .for("update"),
+    tx
+      .select({
+        confirmed: sql<number>`count(*) filter (where ${wr.status} = 'confirmed')`.mapWith(Number),
+        waitlisted: sql<number>`count(*) filter (where ${wr.status} = 'waitlisted')`.mapWith(
+          Number,
+        ),
+        id: sql<string | null>`max(${wr.id}::text) filter (where ${mine})`,
+        status: sql<RegistrationStatus | null>`max(${wr.status}::text) filter (where ${mine})`,
+        number: sql<string | null>`max(${wr.waitlistNumber}) filter (where ${mine})`,
+      })
+      .from(wr)
+      .where(eq(wr.webinarId, person.webinarId)),
+  ]);
+  const w = locked[0];
+  if (!w || w.status === "draft") return { status: "not-found" };
   const existing = state?.id
     ? {
         id: state.id,
@@ -312,16 +325,6 @@ export async function registerInTransaction(
         confirmedAt: null,
         cancelledAt: null,
       };
-  const [reg] = existing
-    ? await tx
-        .update(webinarRegistration)
-        .set({ ...values, updatedAt: now })
-        .where(eq(webinarRegistration.id, existing.id))
-        .returning({ id: webinarRegistration.id, number: webinarRegistration.waitlistNumber })
-    : await tx
-        .insert(webinarRegistration)
-        .values({ webinarId: w.id, userId, ...values, createdAt: now, updatedAt: now })
-        .returning({ id: webinarRegistration.id, number: webinarRegistration.waitlistNumber });
 
   // Coming back after cancelling: their calendar may hold a CANCEL at the
   // current SEQUENCE, so the new invitation must be newer or it is ignored.
@@ -334,31 +337,48 @@ export async function registerInTransaction(
       .returning({ sequence: webinar.sequence });
     current = { ...w, sequence: bumped!.sequence };
   }
+
+  // The row's id is chosen here so the email can name it, and both writes go together.
+  const regId = existing?.id ?? randomUUID();
   const data = await emailData(tx, userId, current, ctx, person.recipient);
-  // Dedupe keys name the event itself (a sequence or a queue number), so two
-  // real events never share one, and a replay of the same event is dropped.
-  if (seat) {
-    await enqueueEmails(tx, [
-      {
+  const position = (state?.waitlisted ?? 0) + 1;
+  const email = seat
+    ? {
         kind: "webinar-confirmed",
         to: data.recipient.email,
-        dedupeKey: `webinar-confirmed:${reg!.id}:seq${current.sequence}`,
+        // Dedupe keys name the event: a new row, or a re-registration (which raised the sequence).
+        dedupeKey: `webinar-confirmed:${regId}:seq${current.sequence}`,
         message: webinarConfirmedEmail(data),
-      },
-    ]);
-    return { status: "confirmed", already: false };
-  }
-  // Under the lock the new number is the highest, so the place is everyone waiting plus one.
-  const position = (state?.waitlisted ?? 0) + 1;
-  await enqueueEmails(tx, [
-    {
-      kind: "webinar-waitlisted",
-      to: data.recipient.email,
-      dedupeKey: `webinar-waitlisted:${reg!.id}:q${reg!.number}`,
-      message: webinarWaitlistedEmail({ ...data, position }),
-    },
+      }
+    : {
+        kind: "webinar-waitlisted",
+        to: data.recipient.email,
+        // Each waitlisting is its own event: the transaction makes it happen once.
+        dedupeKey: `webinar-waitlisted:${regId}:${randomUUID()}`,
+        // Under the lock, the newcomer's place is everyone already waiting plus one.
+        message: webinarWaitlistedEmail({ ...data, position }),
+      };
+  await Promise.all([
+    existing
+      ? tx
+          .update(webinarRegistration)
+          .set({ ...values, updatedAt: now })
+          .where(eq(webinarRegistration.id, existing.id))
+      : tx
+          .insert(webinarRegistration)
+          .values({
+            id: regId,
+            webinarId: w.id,
+            userId,
+            ...values,
+            createdAt: now,
+            updatedAt: now,
+          }),
+    enqueueEmails(tx, [email]),
   ]);
-  return { status: "waitlisted", position, already: false };
+  return seat
+    ? { status: "confirmed", already: false }
+    : { status: "waitlisted", position, already: false };
 }
 
 /**

@@ -31,7 +31,9 @@ export async function startServerProcess(
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   // The same flags as `npm run serve`: a bounded old space keeps the resident size in check.
-  const child = spawn(process.execPath, ["--max-old-space-size=192", "server.mjs"], {
+  // SERVER_NODE_FLAGS adds Node flags for profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, ["--max-old-space-size=192", ...extra, "server.mjs"], {
     env: { ...process.env, PORT: String(port), APP_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
