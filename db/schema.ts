@@ -37,6 +37,11 @@ export const festival = pgTable(
     endsOn: date("ends_on", { mode: "string" }).notNull(),
     contactEmail: text("contact_email").notNull(),
     registrationOpen: boolean("registration_open").notNull().default(true),
+    /** Minutes before a webinar that reminders go out; 1440 (a day) or more is a "day before" one. */
+    reminderOffsetsMinutes: integer("reminder_offsets_minutes")
+      .array()
+      .notNull()
+      .default(sql`'{1440,15}'::integer[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -68,6 +73,7 @@ export const user = pgTable(
     emailReminders: boolean("email_reminders").notNull().default(true),
     emailDigest: boolean("email_digest").notNull().default(false),
     emailNews: boolean("email_news").notNull().default(false),
+    emailAnnouncements: boolean("email_announcements").notNull().default(true),
     /** Consents, each with when it was given (null: not given or withdrawn). */
     privacyConsentAt: instant("privacy_consent_at"),
     marketingConsentAt: instant("marketing_consent_at"),
@@ -305,6 +311,9 @@ export const outbox = pgTable(
     kind: text("kind").notNull(),
     recipient: text("recipient").notNull(),
     dedupeKey: text("dedupe_key").notNull(),
+    /** Who and what a message is about, so planned ones can be found and re-planned. */
+    userId: uuid("user_id").references(() => user.id, { onDelete: "cascade" }),
+    webinarId: uuid("webinar_id").references(() => webinar.id, { onDelete: "cascade" }),
     message: jsonb("message").$type<OutboxMessage>().notNull(),
     sendAfter: instant("send_after").notNull().defaultNow(),
     status: outboxStatus("status").notNull().default("pending"),
@@ -318,6 +327,12 @@ export const outbox = pgTable(
     uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),
     index("outbox_due_idx")
       .on(t.sendAfter)
+      .where(sql`${t.status} = 'pending'`),
+    index("outbox_planned_idx")
+      .on(t.webinarId, t.userId, t.kind)
+      .where(sql`${t.status} = 'pending'`),
+    index("outbox_user_idx")
+      .on(t.userId, t.kind)
       .where(sql`${t.status} = 'pending'`),
   ],
 );

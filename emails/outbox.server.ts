@@ -11,6 +11,9 @@ export interface QueuedEmail {
   dedupeKey: string;
   message: OutboxMessage;
   sendAfter?: Date;
+  /** The person and webinar it is about, so planned messages can be found again. */
+  userId?: string | null;
+  webinarId?: string | null;
 }
 
 /**
@@ -28,6 +31,8 @@ export async function enqueueEmails(tx: Db | Tx, emails: readonly QueuedEmail[])
         dedupeKey: e.dedupeKey,
         message: e.message,
         sendAfter: e.sendAfter ?? new Date(),
+        userId: e.userId ?? null,
+        webinarId: e.webinarId ?? null,
       })),
     )
     .onConflictDoNothing({ target: outbox.dedupeKey })

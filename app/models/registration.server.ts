@@ -11,12 +11,13 @@ import {
   webinarWaitlistedEmail,
   type WebinarEmailData,
 } from "~emails/registration";
-import { markdownToText } from "~/lib/markdown.server";
 import { isSlug } from "~/lib/slug";
 import { cachedForSchedule } from "~/lib/schedule-cache.server";
 import { endOf } from "~/lib/time";
 import type { SeatView } from "~/lib/seat-view";
+import { webinarEmailData } from "./email-data.server";
 import type { Festival } from "./festival.server";
+import { dropPlannedReminders, reminderEmails } from "./reminders.server";
 
 export type RegistrationStatus = (typeof webinarRegistration.$inferSelect)["status"];
 
@@ -136,6 +137,8 @@ async function registrant(conn: Db | Tx, userId: string, festivalId: string, slu
       email: user.email,
       name: user.name,
       timeZone: user.timeZone,
+      reminders: user.emailReminders,
+      digest: user.emailDigest,
       festivalRegistrationId: festivalRegistration.id,
       webinarId: webinar.id,
       held: webinarRegistration.status,
@@ -156,9 +159,11 @@ async function registrant(conn: Db | Tx, userId: string, festivalId: string, slu
     )
     .where(eq(user.id, userId));
   if (!row) return null;
-  const { festivalRegistrationId, webinarId, held, number, ...recipient } = row;
+  const { festivalRegistrationId, webinarId, held, number, reminders, digest, ...recipient } = row;
   return {
     recipient,
+    reminders,
+    digest,
     inFestival: festivalRegistrationId !== null,
     webinarId,
     held: held === "cancelled" ? null : held,
@@ -181,24 +186,7 @@ async function emailData(
         .select({ email: user.email, name: user.name, timeZone: user.timeZone })
         .from(user)
         .where(eq(user.id, userId));
-  return {
-    appUrl: ctx.appUrl,
-    festival: {
-      name: ctx.festival.name,
-      timeZone: ctx.festival.timeZone,
-      contactEmail: ctx.festival.contactEmail,
-    },
-    recipient: person!,
-    webinar: {
-      slug: w.slug,
-      title: w.title,
-      summary: markdownToText(w.abstract, 300),
-      startsAt: w.startsAt,
-      durationMinutes: w.durationMinutes,
-      calendarUid: w.calendarUid,
-      sequence: w.sequence,
-    },
-  };
+  return webinarEmailData(w, person!, ctx);
 }
 
 /**
@@ -220,7 +208,19 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       .set({ status: "confirmed", confirmedAt: now, updatedAt: now })
       .where(eq(webinarRegistration.id, reg.id));
     if (!reg.userId) continue;
-    const data = await emailData(tx, reg.userId, w, ctx);
+    const [person] = await tx
+      .select({
+        email: user.email,
+        name: user.name,
+        timeZone: user.timeZone,
+        reminders: user.emailReminders,
+        digest: user.emailDigest,
+      })
+      .from(user)
+      .where(eq(user.id, reg.userId));
+    if (!person) continue;
+    const { reminders, digest, ...recipient } = person;
+    const data = webinarEmailData(w, recipient, ctx);
     await enqueueEmails(tx, [
       {
         kind: "webinar-promoted",
@@ -228,6 +228,11 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
         dedupeKey: `webinar-promoted:${reg.id}:q${reg.number}`,
         message: webinarPromotedEmail(data),
       },
+      ...reminderEmails(
+        { registrationId: reg.id, userId: reg.userId, recipient, reminders, digest },
+        w,
+        { ...ctx, now },
+      ),
     ]);
   }
   return promoted.length;
@@ -364,17 +369,30 @@ export async function registerInTransaction(
           .update(webinarRegistration)
           .set({ ...values, updatedAt: now })
           .where(eq(webinarRegistration.id, existing.id))
-      : tx
-          .insert(webinarRegistration)
-          .values({
-            id: regId,
-            webinarId: w.id,
-            userId,
-            ...values,
-            createdAt: now,
-            updatedAt: now,
-          }),
-    enqueueEmails(tx, [email]),
+      : tx.insert(webinarRegistration).values({
+          id: regId,
+          webinarId: w.id,
+          userId,
+          ...values,
+          createdAt: now,
+          updatedAt: now,
+        }),
+    enqueueEmails(tx, [
+      email,
+      ...(seat
+        ? reminderEmails(
+            {
+              registrationId: regId,
+              userId,
+              recipient: person.recipient,
+              reminders: person.reminders,
+              digest: person.digest,
+            },
+            current,
+            { ...ctx, now },
+          )
+        : []),
+    ]),
   ]);
   return seat
     ? { status: "confirmed", already: false }
@@ -465,6 +483,7 @@ export async function cancelInTransaction(
     .where(eq(webinar.id, w.id))
     .returning({ sequence: webinar.sequence });
   const current = { ...w, sequence: bumped!.sequence };
+  await dropPlannedReminders(tx, { webinarId: w.id, userId });
   if (notify) {
     const data = await emailData(tx, userId, current, ctx);
     await enqueueEmails(tx, [

@@ -43,8 +43,18 @@ async function statuses(webinarId: string) {
   return new Map(rows.map((r) => [r.userId, r.status]));
 }
 
+/** Messages queued for someone, reminders aside (they have tests of their own below). */
 async function mailTo(email: string) {
-  return testDb.handle.db.select().from(outbox).where(eq(outbox.recipient, email));
+  const rows = await testDb.handle.db.select().from(outbox).where(eq(outbox.recipient, email));
+  return rows.filter((r) => r.kind !== "reminder");
+}
+
+async function remindersFor(email: string) {
+  const rows = await testDb.handle.db.select().from(outbox).where(eq(outbox.recipient, email));
+  return rows
+    .filter((r) => r.kind === "reminder" && r.status === "pending")
+    .map((r) => r.sendAfter.toISOString())
+    .sort();
 }
 
 describe("registering for a webinar", () => {
@@ -256,5 +266,44 @@ describe("cancelling", () => {
       .from(webinarRegistration)
       .where(and(eq(webinarRegistration.webinarId, w.id), eq(webinarRegistration.userId, ann.id)));
     expect(rows[0]!.status).toBe("confirmed");
+  });
+});
+
+describe("reminders planned with a seat", () => {
+  it("queues the day-before and 15-minute reminders with the seat, in the person's zone", async () => {
+    const w = await future(); // 12:30 London on 24 November: 23:30 in Melbourne
+    const ann = await createAttendee(testDb.handle.db, festival, {
+      timeZone: "Australia/Melbourne",
+    });
+    await registerForWebinar(ann.id, w.slug, ctx);
+    expect(await remindersFor(ann.email)).toEqual([
+      // 23:30 the day before would be night in Melbourne: 21:00 local (10:00 UTC) instead.
+      "2026-11-23T10:00:00.000Z",
+      "2026-11-24T12:15:00.000Z",
+    ]);
+  });
+
+  it("plans none for the waitlist, and plans them for whoever is promoted; drops them on cancel", async () => {
+    const w = await future({ capacity: 1 });
+    const [a, b] = [
+      await createAttendee(testDb.handle.db, festival),
+      await createAttendee(testDb.handle.db, festival),
+    ];
+    await registerForWebinar(a!.id, w.slug, ctx);
+    await registerForWebinar(b!.id, w.slug, ctx);
+    expect(await remindersFor(b!.email)).toEqual([]);
+    await cancelWebinarRegistration(a!.id, w.slug, ctx);
+    expect(await remindersFor(a!.email)).toEqual([]);
+    expect(await remindersFor(b!.email)).toHaveLength(2);
+  });
+
+  it("respects people who want no reminders or read the digest instead", async () => {
+    const w = await future();
+    const none = await createAttendee(testDb.handle.db, festival, { emailReminders: false });
+    const digest = await createAttendee(testDb.handle.db, festival, { emailDigest: true });
+    await registerForWebinar(none.id, w.slug, ctx);
+    await registerForWebinar(digest.id, w.slug, ctx);
+    expect(await remindersFor(none.email)).toEqual([]);
+    expect(await remindersFor(digest.email)).toEqual(["2026-11-24T12:15:00.000Z"]);
   });
 });
