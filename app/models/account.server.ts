@@ -12,10 +12,12 @@ import {
   webinar,
   webinarRegistration,
 } from "~db/schema";
+import { enqueueEmails } from "~emails/outbox.server";
 import { checkbox, parseForm, type FieldErrors } from "~/lib/form";
 import { endOf } from "~/lib/time";
 import { profileFields } from "./profile-fields";
 import { cancelInTransaction } from "./registration.server";
+import { replanUserReminders } from "./reminders.server";
 
 export type Account = typeof user.$inferSelect;
 
@@ -42,6 +44,7 @@ export type ProfileResult =
 export async function updateProfile(
   userId: string,
   form: FormData,
+  appUrl: string,
   now = new Date(),
 ): Promise<ProfileResult> {
   const parsed = parseForm(profileForm, form);
@@ -50,21 +53,31 @@ export async function updateProfile(
   const conn = await db();
   const current = await getAccount(userId);
   if (!current) throw new Response("Your account no longer exists.", { status: 403 });
-  await conn
-    .update(user)
-    .set({
-      name: input.name,
-      organisation: input.organisation,
-      networkRole: input.networkRole,
-      country: input.country,
-      timeZone: input.timeZone,
-      emailReminders: input.emailReminders,
-      emailDigest: input.emailDigest,
-      emailNews: input.marketing,
-      marketingConsentAt: input.marketing ? (current.marketingConsentAt ?? now) : null,
-      updatedAt: now,
-    })
-    .where(eq(user.id, userId));
+  await conn.transaction(async (tx) => {
+    await tx
+      .update(user)
+      .set({
+        name: input.name,
+        organisation: input.organisation,
+        networkRole: input.networkRole,
+        country: input.country,
+        timeZone: input.timeZone,
+        emailReminders: input.emailReminders,
+        emailDigest: input.emailDigest,
+        emailNews: input.marketing,
+        marketingConsentAt: input.marketing ? (current.marketingConsentAt ?? now) : null,
+        updatedAt: now,
+      })
+      .where(eq(user.id, userId));
+    // A new zone or reminder choice changes when reminders go: plan them again.
+    if (
+      current.emailReminders !== input.emailReminders ||
+      current.emailDigest !== input.emailDigest ||
+      current.timeZone !== input.timeZone
+    ) {
+      await enqueueEmails(tx, await replanUserReminders(tx, userId, appUrl, now));
+    }
+  });
   return { status: "saved" };
 }
 

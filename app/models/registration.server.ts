@@ -40,6 +40,13 @@ export type CancelResult =
   | { status: "unavailable"; message: string }
   | { status: "not-found" };
 
+/** Who and what a message is about, due at the moment of the change. */
+const about = (userId: string, webinarId: string, now: Date) => ({
+  userId,
+  webinarId,
+  sendAfter: now,
+});
+
 const lockedColumns = {
   id: webinar.id,
   slug: webinar.slug,
@@ -224,6 +231,7 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
     await enqueueEmails(tx, [
       {
         kind: "webinar-promoted",
+        ...about(reg.userId, w.id, now),
         to: data.recipient.email,
         dedupeKey: `webinar-promoted:${reg.id}:q${reg.number}`,
         message: webinarPromotedEmail(data),
@@ -350,6 +358,7 @@ export async function registerInTransaction(
   const email = seat
     ? {
         kind: "webinar-confirmed",
+        ...about(userId, w.id, now),
         to: data.recipient.email,
         // Dedupe keys name the event: a new row, or a re-registration (which raised the sequence).
         dedupeKey: `webinar-confirmed:${regId}:seq${current.sequence}`,
@@ -357,6 +366,7 @@ export async function registerInTransaction(
       }
     : {
         kind: "webinar-waitlisted",
+        ...about(userId, w.id, now),
         to: data.recipient.email,
         // Each waitlisting is its own event: the transaction makes it happen once.
         dedupeKey: `webinar-waitlisted:${regId}:${randomUUID()}`,
@@ -468,6 +478,7 @@ export async function cancelInTransaction(
       await enqueueEmails(tx, [
         {
           kind: "waitlist-left",
+          ...about(userId, w.id, now),
           to: data.recipient.email,
           dedupeKey: `waitlist-left:${reg.id}:q${reg.waitlistNumber}`,
           message: waitlistLeftEmail(data),
@@ -489,6 +500,7 @@ export async function cancelInTransaction(
     await enqueueEmails(tx, [
       {
         kind: "webinar-cancelled-by-attendee",
+        ...about(userId, w.id, now),
         to: data.recipient.email,
         dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:seq${current.sequence}`,
         message: webinarCancelledByAttendeeEmail(data),

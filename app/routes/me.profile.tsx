@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Checkbox, Field } from "~/components/field";
 import { ZoneSelect } from "~/components/zone-select";
 import { requireViewer } from "~/lib/auth.server";
+import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { useViewerZone } from "~/lib/root-data";
 import { allZones } from "~/lib/time";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireViewer(request);
-  const result = await updateProfile(viewer.id, await request.formData());
+  const result = await updateProfile(viewer.id, await request.formData(), env().APP_URL);
   if (result.status === "invalid") return data(result, { status: 400 });
   throw redirect("/me?saved=profile", 303);
 }
