@@ -1,0 +1,90 @@
+import type { OutboxMessage } from "~db/schema";
+import { buildInvite } from "~/lib/calendar.server";
+import { formatRange } from "~/lib/time";
+import { renderHtml, renderText, type EmailBlock } from "./layout";
+import { timeLines, type WebinarEmailData } from "./registration";
+
+export interface ChangeEmailData extends WebinarEmailData {
+  /** On the waitlist, not holding a seat: told, but no calendar entry is sent. */
+  waitlisted: boolean;
+}
+
+const hello = (name: string) => (name ? `Hello ${name.split(" ")[0]},` : "Hello,");
+const footer = (d: WebinarEmailData) =>
+  `${d.festival.name} · Questions? Write to ${d.festival.contactEmail}. Your registrations: ${d.appUrl}/me`;
+
+function invite(d: WebinarEmailData, method: "REQUEST" | "CANCEL") {
+  return {
+    method,
+    filename: method === "CANCEL" ? "cancel.ics" : "invite.ics",
+    content: buildInvite({
+      method,
+      appUrl: d.appUrl,
+      webinar: { ...d.webinar, url: `${d.appUrl}/webinars/${d.webinar.slug}` },
+      attendee: { email: d.recipient.email, name: d.recipient.name },
+      organizer: { email: d.festival.contactEmail, name: d.festival.name },
+    }),
+  } as const;
+}
+
+/**
+ * The time of a webinar moved: old and new time in the recipient's zone, and
+ * for seat holders a METHOD:REQUEST with the same UID and the new SEQUENCE,
+ * which moves the event in their calendar.
+ */
+export function webinarRescheduledEmail(
+  d: ChangeEmailData & { previous: { startsAt: Date; durationMinutes: number } },
+): OutboxMessage {
+  const zone = d.recipient.timeZone ?? d.festival.timeZone;
+  const was = formatRange(d.previous.startsAt, d.previous.durationMinutes, zone).text;
+  const { local, festival } = timeLines(d);
+  const blocks: EmailBlock[] = [
+    { text: hello(d.recipient.name) },
+    { text: `The time of ${d.webinar.title} has changed.` },
+    { text: `Was: ${was}` },
+    { strong: `Now: ${local}` },
+    ...(festival ? [{ muted: festival }] : []),
+    {
+      text: d.waitlisted
+        ? "You are still on the waitlist; if a place opens up we will email you a calendar invitation."
+        : "Your place is kept. The attached update moves the webinar in your calendar, and your reminders follow the new time. If the new time does not suit you, you can cancel on the webinar page so someone waiting can come.",
+    },
+    { button: { label: "See the webinar", href: `${d.appUrl}/webinars/${d.webinar.slug}` } },
+  ];
+  const content = { heading: `New time: ${d.webinar.title}`, blocks, footer: footer(d) };
+  return {
+    subject: `New time: ${d.webinar.title}`,
+    text: renderText(content),
+    html: renderHtml(content),
+    calendar: d.waitlisted ? undefined : invite(d, "REQUEST"),
+  };
+}
+
+/** A webinar was called off: a kind explanation and, for seat holders, METHOD:CANCEL. */
+export function webinarCancelledEmail(d: ChangeEmailData & { reason?: string }): OutboxMessage {
+  const { local } = timeLines(d);
+  const content = {
+    heading: `Cancelled: ${d.webinar.title}`,
+    blocks: [
+      { text: hello(d.recipient.name) },
+      {
+        text: `We are sorry: ${d.webinar.title}, planned for ${local}, will not take place.`,
+      },
+      ...(d.reason ? [{ text: d.reason }] : []),
+      {
+        text: d.waitlisted
+          ? "You were on its waitlist; there is nothing you need to do."
+          : "The attached update removes it from your calendar. There is nothing else you need to do.",
+      },
+      { text: "Other webinars this week may interest you:" },
+      { button: { label: "See the schedule", href: `${d.appUrl}/schedule` } },
+    ],
+    footer: footer(d),
+  };
+  return {
+    subject: `Cancelled: ${d.webinar.title}`,
+    text: renderText(content),
+    html: renderHtml(content),
+    calendar: d.waitlisted ? undefined : invite(d, "CANCEL"),
+  };
+}
