@@ -2,6 +2,7 @@ import { closeDatabase, database } from "~db/client.server";
 import { transportFor } from "~emails/transport.server";
 import { startMailWorker } from "~emails/worker.server";
 import { env } from "~/lib/env.server";
+import { startPlanner } from "~/server/planner.server";
 import { runScript } from "./lib/run-script";
 
 /**
@@ -14,9 +15,11 @@ await runScript(async () => {
   const handle = await database();
   await handle.migrate();
   const worker = startMailWorker({ db: handle.db, transport: transportFor(handle.db, config) });
+  const planner = startPlanner({ db: handle.db, appUrl: config.APP_URL });
   console.log(`Mail worker running (${handle.kind}, ${config.SMTP_URL ? "SMTP" : "dev mailbox"}).`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
+      planner.stop();
       void worker
         .stop()
         .then(() => closeDatabase())

@@ -11,6 +11,7 @@ import { startMailWorker } from "~emails/worker.server";
 import { transportFor } from "~emails/transport.server";
 import { ConfigError, env } from "~/lib/env.server";
 import { handleWithRemix, serveFromCache } from "./node-adapter.server";
+import { startPlanner } from "./planner.server";
 import { ResponseCache } from "./response-cache.server";
 
 /** Public, anonymous, identical-for-everyone pages: the ones worth caching in process. */
@@ -64,6 +65,9 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     config.RUN_WORKER === "1"
       ? startMailWorker({ db: handle.db, transport: transportFor(handle.db, config) })
       : undefined;
+
+  const planner =
+    config.RUN_WORKER === "1" ? startPlanner({ db: handle.db, appUrl: config.APP_URL }) : undefined;
 
   const cache = new ResponseCache({ ttlMs: 5_000, maxEntries: 1_000, paths: CACHEABLE_PATHS });
   const remix = createRequestHandler(
@@ -120,6 +124,7 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
+      planner?.stop();
       await worker?.stop();
       await closeDatabase();
     })());

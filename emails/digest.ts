@@ -1,0 +1,74 @@
+import type { OutboxMessage } from "~db/schema";
+import { formatRange } from "~/lib/time";
+import { renderHtml, renderText, type EmailBlock } from "./layout";
+
+export interface DigestWebinar {
+  slug: string;
+  title: string;
+  startsAt: Date;
+  durationMinutes: number;
+  mine: boolean;
+  placesLeft: number | null;
+}
+
+export interface DigestEmailData {
+  appUrl: string;
+  festival: { name: string; timeZone: string; contactEmail: string };
+  recipient: { email: string; name: string; timeZone: string };
+  /** yyyy-MM-dd in the recipient's zone. */
+  date: string;
+  dayLabel: string;
+  webinars: DigestWebinar[];
+  /** Faculty posts published since the last digest (the blog arrives in its own issue). */
+  posts: { title: string; url: string }[];
+  unsubscribeUrl: string;
+  headers: Record<string, string>;
+}
+
+/** One email at 08:00 their time: the day's webinars in their zone and festival time, new posts, what is open. */
+export function digestEmail(d: DigestEmailData): OutboxMessage {
+  const line = (w: DigestWebinar) => {
+    const local = formatRange(w.startsAt, w.durationMinutes, d.recipient.timeZone);
+    const fest = formatRange(w.startsAt, w.durationMinutes, d.festival.timeZone);
+    const festival = fest.text === local.text ? "" : ` (festival time ${fest.clock} ${fest.zone})`;
+    return `${local.clock} ${local.zone}${festival}: ${w.title}${w.mine ? " (you are registered)" : ""}`;
+  };
+  const mine = d.webinars.filter((w) => w.mine);
+  const open = d.webinars.filter((w) => !w.mine && w.placesLeft !== 0);
+  const blocks: EmailBlock[] = [
+    {
+      text: d.recipient.name ? `Good morning ${d.recipient.name.split(" ")[0]},` : "Good morning,",
+    },
+    { text: `Here is ${d.festival.name} for ${d.dayLabel}.` },
+  ];
+  if (mine.length) {
+    blocks.push({ strong: "Your webinars today" });
+    blocks.push({
+      links: mine.map((w) => ({ label: line(w), href: `${d.appUrl}/webinars/${w.slug}/join` })),
+    });
+  }
+  if (open.length) {
+    blocks.push({ strong: "Open for registration today" });
+    blocks.push({
+      links: open.map((w) => ({ label: line(w), href: `${d.appUrl}/webinars/${w.slug}` })),
+    });
+  }
+  if (d.posts.length) {
+    blocks.push({ strong: "New from the faculty" });
+    blocks.push({ links: d.posts.map((p) => ({ label: p.title, href: p.url })) });
+  }
+  blocks.push({
+    muted: `You chose a daily digest instead of day-before reminders. Stop the digest: ${d.unsubscribeUrl}`,
+  });
+  const content = {
+    heading: `${d.festival.name}: ${d.dayLabel}`,
+    blocks,
+    footer: `${d.festival.name} · Questions? Write to ${d.festival.contactEmail}. Email preferences: ${d.appUrl}/me/profile`,
+  };
+  return {
+    subject: `Today at ${d.festival.name}: ${d.dayLabel}`,
+    text: renderText(content),
+    html: renderHtml(content),
+    headers: d.headers,
+  };
+}
