@@ -17,6 +17,8 @@ export interface EmailBlock {
   /** A list of links. */
   links?: { label: string; href: string }[];
   muted?: string;
+  /** Already-sanitised HTML (rendered Markdown), with its plain-text twin. */
+  rich?: { html: string; text: string };
 }
 
 export interface EmailContent {
@@ -35,6 +37,7 @@ export function renderHtml(content: EmailContent): string {
       if (b.links)
         return `<ul>${b.links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></li>`).join("")}</ul>`;
       if (b.muted) return `<p style="color:#57534e">${escapeHtml(b.muted)}</p>`;
+      if (b.rich) return `<div>${b.rich.html}</div>`;
       return `<p>${escapeHtml(b.text ?? "")}</p>`;
     })
     .join("\n");
@@ -52,6 +55,7 @@ export function renderText(content: EmailContent): string {
     if (b.strong) lines.push(b.strong, "");
     else if (b.button) lines.push(`${b.button.label}: ${b.button.href}`, "");
     else if (b.links) lines.push(...b.links.map((l) => `- ${l.label}: ${l.href}`), "");
+    else if (b.rich) lines.push(b.rich.text, "");
     else lines.push(b.muted ?? b.text ?? "", "");
   }
   lines.push("--", content.footer);
