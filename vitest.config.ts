@@ -33,8 +33,12 @@ const integration = (name: string, database: "pglite" | "postgres") => ({
   test: {
     name,
     include: ["tests/integration/**/*.test.ts"],
-    // Files named pglite-* test the embedded database itself; they run once.
-    exclude: database === "postgres" ? ["tests/integration/pglite-*.test.ts"] : [],
+    // Files named pglite-* test the embedded database itself, and postgres-* need a
+    // database server (several processes on one database): each runs on its own kind.
+    exclude:
+      database === "postgres"
+        ? ["tests/integration/pglite-*.test.ts"]
+        : ["tests/integration/postgres-*.test.ts"],
     env: { TEST_DB: database },
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,32 +1,166 @@
 import type { Db } from "~db/client.server";
-import { claimDueEmails, markFailedAttempt, markSent } from "./outbox.server";
+import {
+  claimDueEmails,
+  markFailedAttempt,
+  markSent,
+  releaseClaims,
+  type OutboxRow,
+} from "./outbox.server";
 import { isPermanentSmtpError, type MailTransport } from "./transport.server";
 
 export interface DeliveryResult {
+  /** Rows claimed, over all batches. */
   claimed: number;
   sent: number;
   retrying: number;
   failed: number;
+  /** Claimed but never attempted, given back (the worker was stopping, or a lease ran short). */
+  released: number;
+  /** Claims that brought rows. */
+  batches: number;
 }
 
-/** Claims one batch of due messages and delivers each; nothing is dropped silently. */
+export type DeliveryOutcome = "sent" | "retrying" | "failed";
+
+export interface DeliveryOptions {
+  /** The clock for claiming, sent_at and backoff (tests move it); the real time when absent. */
+  now?: Date;
+  /** Rows per claim. */
+  limit?: number;
+  leaseMs?: number;
+  /** Messages in hand at once; the transport's own concurrency when absent. */
+  concurrency?: number;
+  /**
+   * Claim again, ahead of need, while claims come back full: the worker's
+   * mode, which keeps the transport busy across batches. Without it, one
+   * batch is claimed and delivered.
+   */
+  continuous?: boolean;
+  /**
+   * Stopping: rows not handed to the transport yet are released at once,
+   * while the sends already under way finish and are recorded.
+   */
+  signal?: AbortSignal;
+  /** Called as each message is done with. */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
+}
+
+/** A row is not started when less than this share of its lease is left: another worker may take it soon. */
+const LEASE_MARGIN = 0.1;
+
+interface Claimed {
+  row: OutboxRow;
+  /** Real time after which the row is given back instead of sent. */
+  startBefore: number;
+}
+
+/**
+ * Claims due messages and delivers each; nothing is dropped silently. Up to
+ * `concurrency` messages are in hand at once, each recorded (sent, retry,
+ * failed) as soon as the server has answered, so a crash can repeat only the
+ * messages in hand at that moment.
+ */
 export async function deliverDueEmails(
   db: Db,
   transport: MailTransport,
-  options: { now?: Date; limit?: number; leaseMs?: number } = {},
+  options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
-  const now = options.now ?? new Date();
-  const rows = await claimDueEmails(db, {
-    now,
-    limit: options.limit ?? 50,
-    leaseMs: options.leaseMs ?? 120_000,
-  });
-  const result: DeliveryResult = { claimed: rows.length, sent: 0, retrying: 0, failed: 0 };
-  for (const row of rows) {
+  const limit = options.limit ?? 50;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const concurrency = Math.max(1, options.concurrency ?? transport.concurrency ?? 1);
+  const signal = options.signal;
+  const result: DeliveryResult = {
+    claimed: 0,
+    sent: 0,
+    retrying: 0,
+    failed: 0,
+    released: 0,
+    batches: 0,
+  };
+  const clock = () => options.now ?? new Date();
+
+  const queue: Claimed[] = [];
+  let exhausted = false;
+  let claiming: Promise<void> | undefined;
+  const releases: Promise<number>[] = [];
+  const errors: unknown[] = [];
+
+  const release = (rows: OutboxRow[]) => {
+    if (rows.length) releases.push(releaseClaims(db, rows));
+  };
+  const releaseQueued = () => release(queue.splice(0).map((c) => c.row));
+
+  const claim = () =>
+    (claiming ??= (async () => {
+      try {
+        // The lease is measured on the real clock whatever `now` says: it is this process's time.
+        const claimedAt = Date.now();
+        const rows = await claimDueEmails(db, { now: clock(), limit, leaseMs });
+        if (rows.length) result.batches += 1;
+        result.claimed += rows.length;
+        if (!options.continuous || rows.length < limit) exhausted = true;
+        // Stopped while the claim was under way: straight back.
+        if (signal?.aborted) return release(rows);
+        const startBefore = claimedAt + leaseMs * (1 - LEASE_MARGIN);
+        for (const row of rows) queue.push({ row, startBefore });
+      } catch (error) {
+        errors.push(error);
+        exhausted = true;
+      } finally {
+        claiming = undefined;
+      }
+    })());
+
+  /** The next row to send, claiming more when the queue runs low; undefined when done. */
+  const next = async (): Promise<Claimed | undefined> => {
+    for (;;) {
+      if (signal?.aborted) return undefined;
+      // Claim ahead while the others are still sending, so no lane waits on the database.
+      if (!exhausted && !claiming && queue.length < concurrency) void claim();
+      const item = queue.shift();
+      if (item) return item;
+      if (exhausted && !claiming) return undefined;
+      await claiming;
+    }
+  };
+
+  // Group commit: a row is recorded as sent straight away when no write is under
+  // way, else with the others that finish meanwhile, in the next one. Each lane
+  // waits for its own row's write, so a crash still repeats only rows in hand.
+  let waiting: { id: string; done: () => void; failed: (error: unknown) => void }[] = [];
+  let writing = false;
+  const writeSent = async () => {
+    writing = true;
+    while (waiting.length) {
+      const group = waiting;
+      waiting = [];
+      try {
+        await markSent(
+          db,
+          group.map((w) => w.id),
+          clock(),
+        );
+        for (const w of group) w.done();
+      } catch (error) {
+        for (const w of group) w.failed(error);
+      }
+    }
+    writing = false;
+  };
+  const recordSent = (id: string) =>
+    new Promise<void>((done, failed) => {
+      waiting.push({ id, done, failed });
+      if (!writing) void writeSent();
+    });
+
+  const record = (outcome: DeliveryOutcome) => {
+    result[outcome] += 1;
+    options.onOutcome?.(outcome);
+  };
+
+  const deliver = async (row: OutboxRow) => {
     try {
-      await transport.send(row.recipient, row.message);
-      await markSent(db, row.id, now);
-      result.sent += 1;
+      await transport.send(row.recipient, row.message, { id: row.id });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const outcome = await markFailedAttempt(
@@ -34,11 +168,44 @@ export async function deliverDueEmails(
         row,
         message.slice(0, 1000),
         isPermanentSmtpError(error),
-        now,
+        clock(),
       );
-      if (outcome === "failed") result.failed += 1;
-      else result.retrying += 1;
+      record(outcome === "failed" ? "failed" : "retrying");
+      return;
     }
+    // Sent: a failure to record it is the database's, and is reported as such.
+    await recordSent(row.id);
+    record("sent");
+  };
+
+  const lane = async () => {
+    for (let item = await next(); item; item = await next()) {
+      const now = Date.now();
+      if (now >= item.startBefore) {
+        // Too little lease left to start it: give it back, and the others of its batch.
+        const stale = [item];
+        for (let i = queue.length - 1; i >= 0; i--)
+          if (now >= queue[i]!.startBefore) stale.push(...queue.splice(i, 1));
+        release(stale.map((c) => c.row));
+        continue;
+      }
+      await deliver(item.row);
+    }
+  };
+
+  // At once on stop, not when the sends in hand are done: another worker can take them now.
+  signal?.addEventListener("abort", releaseQueued, { once: true });
+  // Settled, not all: when recording one row fails (the database went away), the
+  // other lanes still finish the sends in hand before the error is reported.
+  const lanes = await Promise.allSettled(Array.from({ length: concurrency }, lane));
+  signal?.removeEventListener("abort", releaseQueued);
+  await claiming;
+  releaseQueued();
+  for (const outcome of await Promise.allSettled(releases)) {
+    if (outcome.status === "fulfilled") result.released += outcome.value;
+    else errors.push(outcome.reason);
   }
+  for (const outcome of lanes) if (outcome.status === "rejected") errors.push(outcome.reason);
+  if (errors.length) throw errors[0];
   return result;
 }

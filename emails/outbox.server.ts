@@ -78,11 +78,50 @@ export async function claimDueEmails(
     .returning();
 }
 
-export async function markSent(db: Db, id: string, now: Date): Promise<void> {
+/**
+ * Gives back claimed rows that were never attempted (a worker stopping
+ * mid-batch): no lease, and the claim's attempt returned, so another worker
+ * takes them at once and they keep their full number of tries. Only rows still
+ * pending under this very lease are touched: one whose lease ran out may be
+ * another worker's by now. Returns how many were released.
+ */
+export async function releaseClaims(
+  db: Db,
+  rows: readonly Pick<OutboxRow, "id" | "lockedUntil">[],
+): Promise<number> {
+  let released = 0;
+  // One statement per lease (a batch has one): locked_until must still be ours.
+  const byLease = new Map<number, string[]>();
+  for (const row of rows) {
+    if (!row.lockedUntil) continue;
+    const ids = byLease.get(row.lockedUntil.getTime()) ?? [];
+    ids.push(row.id);
+    byLease.set(row.lockedUntil.getTime(), ids);
+  }
+  for (const [lease, ids] of byLease) {
+    const done = await db
+      .update(outbox)
+      .set({ lockedUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+      .where(
+        and(
+          inArray(outbox.id, ids),
+          eq(outbox.status, "pending"),
+          eq(outbox.lockedUntil, new Date(lease)),
+        ),
+      )
+      .returning({ id: outbox.id });
+    released += done.length;
+  }
+  return released;
+}
+
+export async function markSent(db: Db, id: string | readonly string[], now: Date): Promise<void> {
+  const ids = typeof id === "string" ? [id] : id;
+  if (ids.length === 0) return;
   await db
     .update(outbox)
     .set({ status: "sent", sentAt: now, lockedUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
+    .where(ids.length === 1 ? eq(outbox.id, ids[0]!) : inArray(outbox.id, ids));
 }
 
 /** Retry after an exponential delay with jitter, capped at an hour. */

@@ -1,6 +1,6 @@
 import { closeDatabase, database } from "~db/client.server";
 import { transportFor } from "~emails/transport.server";
-import { startMailWorker } from "~emails/worker.server";
+import { jsonLineLog, startMailWorker } from "~emails/worker.server";
 import { env } from "~/lib/env.server";
 import { startPlanner } from "~/server/planner.server";
 import { runScript } from "./lib/run-script";
@@ -16,7 +16,13 @@ await runScript(async () => {
   await handle.migrate();
   const worker = startMailWorker({ db: handle.db, transport: transportFor(handle.db, config) });
   const planner = startPlanner({ db: handle.db, appUrl: config.APP_URL });
-  console.log(`Mail worker running (${handle.kind}, ${config.SMTP_URL ? "SMTP" : "dev mailbox"}).`);
+  // Its log is one JSON object per line, from the first line on.
+  jsonLineLog({
+    event: "mail.started",
+    database: handle.kind,
+    transport: config.SMTP_URL ? "smtp" : "dev mailbox",
+    dkim: Boolean(config.DKIM_DOMAIN),
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       planner.stop();

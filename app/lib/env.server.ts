@@ -1,3 +1,5 @@
+import { createPrivateKey } from "node:crypto";
+import fs from "node:fs";
 import { z } from "zod";
 
 /**
@@ -59,6 +61,26 @@ export const envSchema = z.object({
     z.string().min(32, "must be at least 32 characters").optional(),
   ),
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Meridian <festival@localhost>")),
+  /** DKIM signing of outgoing mail: all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY, or none. */
+  DKIM_DOMAIN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, "must be a domain name, e.g. fest.example.org")
+      .optional(),
+  ),
+  DKIM_SELECTOR: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be a DNS label, e.g. meridian2025")
+      .optional(),
+  ),
+  /** The private key as PEM text (newlines may be written \n) or the path of a PEM file. */
+  DKIM_PRIVATE_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** "0" turns off the in-process mail worker (run `npm run worker` instead). */
   RUN_WORKER: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
   /** "1" behind a reverse proxy: the client's address is the first of X-Forwarded-For. */
@@ -87,7 +109,49 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
     throw new ConfigError(["SESSION_SECRET is required in production (32 characters or more)"]);
   }
-  return env;
+  return { ...env, DKIM_PRIVATE_KEY: checkDkim(env) };
+}
+
+const DKIM_VARIABLES = ["DKIM_DOMAIN", "DKIM_SELECTOR", "DKIM_PRIVATE_KEY"] as const;
+
+/**
+ * DKIM is all three variables or none. Returns the private key as PEM text,
+ * read from the file when the variable holds a path, and checked to be a key.
+ */
+function checkDkim(env: Env): string | undefined {
+  const missing = DKIM_VARIABLES.filter((name) => !env[name]);
+  if (missing.length === DKIM_VARIABLES.length) return undefined;
+  if (missing.length > 0) {
+    const set = DKIM_VARIABLES.filter((name) => env[name]);
+    throw new ConfigError(
+      missing.map(
+        (name) =>
+          `${name} is required when ${set.join(" and ")} ${set.length > 1 ? "are" : "is"} set (DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together, or none of them)`,
+      ),
+    );
+  }
+  const value = env.DKIM_PRIVATE_KEY!.trim();
+  let pem: string;
+  if (value.startsWith("-----BEGIN")) {
+    pem = value.replace(/\\n/g, "\n");
+  } else {
+    try {
+      pem = fs.readFileSync(value, "utf8");
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new ConfigError([
+        `DKIM_PRIVATE_KEY must be a PEM private key ("-----BEGIN PRIVATE KEY-----\\n...") or the path of a file holding one; the file ${value} cannot be read (${reason})`,
+      ]);
+    }
+  }
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType !== "rsa") throw new Error("not RSA");
+  } catch {
+    throw new ConfigError([
+      "DKIM_PRIVATE_KEY is not an unencrypted RSA private key in PEM form (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)",
+    ]);
+  }
+  return pem;
 }
 
 let cached: Env | undefined;

@@ -119,13 +119,17 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 5_000).unref();
-      });
       planner?.stop();
-      await worker?.stop();
+      // The mail worker stops alongside the requests' drain: rows it has claimed but
+      // not started go back at once for another worker; the sends in hand finish.
+      await Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 5_000).unref();
+        }),
+        worker?.stop(),
+      ]);
       await closeDatabase();
     })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -2,31 +2,40 @@
  * npm run bench: Meridian's public pages against a bare Node baseline serving
  * the same bytes, measured in the same run, on embedded PGlite and on
  * PostgreSQL; then a soak on PostgreSQL that prints throughput minute by
- * minute; a person's calendar feed on both databases; and one-click webinar
+ * minute; a person's calendar feed on both databases; one-click webinar
  * registration on PostgreSQL by many signed-in attendees, each request a new
- * registration. Figures, not pass/fail: targets are shown beside them.
+ * registration; and the mail worker delivering reminders to a local SMTP sink
+ * against bare nodemailer sending the same messages. Figures, not pass/fail:
+ * targets are shown beside them.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createCookie } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, sql as sqlTag } from "drizzle-orm";
 import { DateTime } from "luxon";
+import nodemailer from "nodemailer";
 import postgres from "postgres";
 import { openDatabase, type Db } from "~db/client.server";
 import {
   facultyProfile,
   festival,
   festivalRegistration,
+  outbox,
   session,
   user,
   webinar,
   webinarRegistration,
+  type OutboxMessage,
 } from "~db/schema";
 import { seedDemoFestival } from "~db/seed.server";
+import { renderHtml, renderText } from "~emails/layout";
+import { enqueueEmails, type QueuedEmail } from "~emails/outbox.server";
+import { mailOptions, SMTP_POOL_CONNECTIONS, smtpTransport } from "~emails/transport.server";
+import { startMailWorker } from "~emails/worker.server";
 import { SESSION_COOKIE } from "~/lib/auth.server";
 import { SESSION_DAYS } from "~/models/session.server";
 import { createAttendee, createRegistration, createWebinar } from "~tests/factories";
@@ -50,6 +59,7 @@ const { values: args } = parseArgs({
     soak: { type: "string", default: "300" },
     only: { type: "string", default: "" },
     users: { type: "string", default: "20000" },
+    messages: { type: "string", default: "10000" },
     help: { type: "boolean", default: false },
   },
 });
@@ -65,14 +75,17 @@ if (args.help) {
                      postgres  public pages on PostgreSQL, then the soak
                      feed      a person's calendar feed (20 webinars), PGlite and PostgreSQL
                      register  one-click webinar registration on PostgreSQL
+                     mail      the mail worker delivering due reminders to a local SMTP
+                               sink, PostgreSQL, against bare pooled nodemailer
   --users N        attendees created for the registration run (default 20000)
+  --messages N     reminders per mail round (default 10000)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
   BENCH_TOOL=autocannon to use autocannon although wrk is there,
   BENCH_WRK path of wrk (default /usr/bin/wrk)`);
   process.exit(0);
 }
 
-const KINDS = ["pglite", "postgres", "feed", "register"] as const;
+const KINDS = ["pglite", "postgres", "feed", "register", "mail"] as const;
 const chosen = args.only
   ? args.only.split(",").map((k) => k.trim())
   : (KINDS as readonly string[]).slice();
@@ -88,6 +101,7 @@ const rounds = Number(args.rounds);
 const connections = Number(args.connections);
 const soakSeconds = Number(args.soak);
 const attendees = Number(args.users);
+const mailCount = Number(args.messages);
 const pgBase = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ZONE_COOKIE = { Cookie: "meridian_tz=America%2FNew_York" };
 const OTHER_COOKIE = { Cookie: "meridian_tz=America%2FNew_York; bench=1" };
@@ -105,6 +119,7 @@ const TAKEN_BEFORE = 90;
 /** Extra webinars for the feed person, who then holds a seat at all 7 + 13 = 20. */
 const EXTRA_FEED_WEBINARS = 13;
 const REGISTER_TARGET = "target ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections";
+const MAIL_TARGET = "target ≥ 70% of bare nodemailer";
 
 interface Row {
   database: string;
@@ -205,6 +220,9 @@ async function startBaseline(
   await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
   return { url: `http://127.0.0.1:${port}`, child };
 }
+
+/** A ratio as a percentage, with a decimal when it is small enough to need one. */
+const percent = (ratio: number) => `${(100 * ratio).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 
 function fmt(result: LoadResult): string {
   return `${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(4)} ms${result.errors || result.non2xx ? `  errors ${result.errors} ${result.expectStatus ? `not ${result.expectStatus}` : "non-2xx"} ${result.non2xx}` : ""}`;
@@ -675,6 +693,276 @@ async function benchRegister() {
   }
 }
 
+const MAIL_FROM = "Meridian Festival <festival@bench.example.test>";
+
+/**
+ * A reminder as the festival sends them: text and HTML (about 3 KB together),
+ * List-Unsubscribe headers, and every fifth with a calendar invitation. The
+ * dedupe key rides in a header so that the sink can count distinct messages.
+ */
+function reminder(n: number, round: string): QueuedEmail {
+  const key = `bench-reminder:${round}:${n}`;
+  const title = `Networks in practice, part ${(n % 13) + 1}: sharing what works across regions`;
+  const url = `https://fest.example.org/webinars/networks-in-practice-${(n % 13) + 1}`;
+  const content = {
+    heading: `Starting in one hour: ${title}`,
+    blocks: [
+      { strong: "Tuesday 14 October, 14:00 (Europe/London) · 15:00 in Berlin" },
+      {
+        text: "Your place is confirmed. The session opens ten minutes early so that you can check your sound and video; the join link below works from then on and only for you, so please do not forward this message.",
+      },
+      { button: { label: "Join the webinar", href: `${url}/join?r=${n.toString(36)}` } },
+      {
+        text: "Three practitioners describe how their networks moved knowledge between members, and what they would try next. A recording follows within two days.",
+      },
+      {
+        links: [
+          {
+            label: "Add to Google Calendar",
+            href: `https://calendar.google.com/calendar/render?action=TEMPLATE&text=${encodeURIComponent(title)}`,
+          },
+          {
+            label: "Add to Outlook",
+            href: `https://outlook.live.com/calendar/0/deeplink/compose?subject=${encodeURIComponent(title)}`,
+          },
+          { label: "Download the invitation (.ics)", href: `${url}/calendar.ics` },
+        ],
+      },
+      {
+        muted:
+          "You receive reminders because you registered for this webinar. You can turn reminders off on your page; registration and change notices still reach you.",
+      },
+    ],
+    footer: "Meridian Festival · a week of webinars on how networks work · fest.example.org",
+  };
+  const message: OutboxMessage = {
+    subject: `Starting in one hour: ${title}`,
+    text: renderText(content),
+    html: renderHtml(content),
+    headers: {
+      "X-Dedupe-Key": key,
+      "List-Unsubscribe": `<https://fest.example.org/unsubscribe/${key}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+  if (n % 5 === 0)
+    message.calendar = {
+      method: "REQUEST",
+      content: [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Meridian//Festival//EN",
+        "METHOD:REQUEST",
+        "BEGIN:VEVENT",
+        `UID:webinar-${n % 13}@fest.example.org`,
+        "SEQUENCE:0",
+        "DTSTAMP:20251013T120000Z",
+        "DTSTART:20251014T130000Z",
+        "DTEND:20251014T140000Z",
+        `SUMMARY:${title}`,
+        `URL:${url}`,
+        "DESCRIPTION:Three practitioners describe how their networks moved knowledge between member organisations.",
+        "ORGANIZER;CN=Meridian Festival:mailto:festival@bench.example.test",
+        `ATTENDEE;CN=Attendee ${n};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:attendee-${n}@bench.example.test`,
+        "STATUS:CONFIRMED",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+      ].join("\r\n"),
+    };
+  return { kind: "reminder", to: `attendee-${n}@bench.example.test`, dedupeKey: key, message };
+}
+
+interface Sink {
+  url: string;
+  reset(): Promise<void>;
+  /** Resolves when the sink has received `count` messages since the last reset. */
+  expect(count: number): Promise<{ messages: number; distinct: number; bytes: number }>;
+  stats(): Promise<{ messages: number; distinct: number; bytes: number }>;
+  stop(): void;
+}
+
+async function startSink(): Promise<Sink> {
+  const child = fork("scripts/bench/smtp-sink.mjs", [], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  type Reply = { type: string; port?: number; messages: number; distinct: number; bytes: number };
+  const next = (type: string) =>
+    new Promise<Reply>((resolve, reject) => {
+      const onMessage = (reply: Reply) => {
+        if (reply.type !== type) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve(reply);
+      };
+      const onExit = () => reject(new Error("The SMTP sink exited."));
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+    });
+  const ready = await next("ready");
+  return {
+    url: `smtp://127.0.0.1:${ready.port}`,
+    reset: async () => {
+      const done = next("reset");
+      child.send({ cmd: "reset" });
+      await done;
+    },
+    expect: (count) => {
+      const done = next("done");
+      child.send({ cmd: "expect", count });
+      return done;
+    },
+    stats: () => {
+      const done = next("stats");
+      child.send({ cmd: "stats" });
+      return done;
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+/** CPU time of this (the sending) process since `since`, per message, in ms. */
+function cpuMsPerMessage(since: NodeJS.CpuUsage, messages: number): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000 / messages;
+}
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms).unref(),
+    ),
+  ]);
+
+async function benchMail() {
+  console.log(
+    `\n## mail on PostgreSQL: ${mailCount} due reminders through the worker to a local SMTP sink, against bare pooled nodemailer`,
+  );
+  const prepared = await prepareDatabase("postgres");
+  const handle = await openDatabase({ url: prepared.url!, maxConnections: 10 });
+  const sink = await startSink();
+  const pending = async () => {
+    const [row] = await handle.db
+      .select({ n: sqlTag<number>`count(*)`.mapWith(Number) })
+      .from(outbox)
+      .where(eq(outbox.status, "pending"));
+    return row!.n;
+  };
+  const timeoutMs = Math.max(120_000, mailCount * 30);
+
+  /** Bare nodemailer: the same messages, the same pool, all handed over at once. */
+  const baseline = async (emails: QueuedEmail[]) => {
+    await sink.reset();
+    const transporter = nodemailer.createTransport({
+      url: sink.url,
+      pool: true,
+      maxConnections: SMTP_POOL_CONNECTIONS,
+    });
+    const arrived = sink.expect(emails.length);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await Promise.all(
+      emails.map((e) => transporter.sendMail(mailOptions(MAIL_FROM, e.to, e.message))),
+    );
+    const counted = await withTimeout(arrived, timeoutMs, "baseline");
+    const seconds = (performance.now() - started) / 1000;
+    const cpuMs = cpuMsPerMessage(cpu, emails.length);
+    transporter.close();
+    return { perSecond: emails.length / seconds, seconds, cpuMs, ...counted };
+  };
+
+  /** The outbox filled (not timed), then the worker started and timed until every row is sent. */
+  const meridian = async (emails: QueuedEmail[]) => {
+    await handle.db.execute(sqlTag`truncate outbox`);
+    for (let i = 0; i < emails.length; i += 1_000)
+      await enqueueEmails(handle.db, emails.slice(i, i + 1_000));
+    await handle.db.execute(sqlTag`vacuum analyze outbox`);
+    await sink.reset();
+    const arrived = sink.expect(emails.length);
+    const batches: number[] = [];
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const worker = startMailWorker({
+      db: handle.db,
+      transport: smtpTransport(sink.url, MAIL_FROM),
+      log: (line) => {
+        if (line.event === "mail.batch") batches.push(line.batches as number);
+        if (line.event === "mail.error") console.log(`  worker: ${JSON.stringify(line)}`);
+      },
+    });
+    try {
+      await withTimeout(arrived, timeoutMs, "worker");
+      // Sent means recorded too: the last rows are marked a moment after the sink has them.
+      for (let waited = 0; (await pending()) > 0; waited += 5) {
+        if (waited > 30_000) throw new Error("The worker left rows pending.");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const cpuMs = cpuMsPerMessage(cpu, emails.length);
+      await worker.stop();
+      // Anything late would show here: the sink's count after the worker has stopped.
+      const counted = await sink.stats();
+      return { perSecond: emails.length / seconds, seconds, cpuMs, ...counted, batches };
+    } catch (error) {
+      await worker.stop();
+      throw error;
+    }
+  };
+
+  try {
+    const sample = reminder(0, "size");
+    const size = sample.message.text.length + sample.message.html.length;
+    console.log(
+      `  reminders: text + HTML ${(size / 1024).toFixed(1)} KB, every fifth with an invitation (+${(sample.message.calendar!.content.length / 1024).toFixed(1)} KB); pool of ${SMTP_POOL_CONNECTIONS} SMTP connections for both`,
+    );
+    if (rounds > 0) {
+      // Warm both paths (JIT, connections, the table) before measuring.
+      const warm = Array.from({ length: Math.min(1_000, mailCount) }, (_, n) =>
+        reminder(n, "warm"),
+      );
+      await baseline(warm);
+      await meridian(warm);
+    }
+    const base: number[] = [];
+    const ours: number[] = [];
+    let exact = true;
+    const results: Record<string, unknown>[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const emails = Array.from({ length: mailCount }, (_, n) => reminder(n, `r${round}`));
+      const b = await baseline(emails);
+      const m = await meridian(emails);
+      base.push(b.perSecond);
+      ours.push(m.perSecond);
+      const once = m.messages === mailCount && m.distinct === mailCount;
+      exact &&= once;
+      results.push({ baseline: b, meridian: { ...m, batches: undefined, runs: m.batches.length } });
+      console.log(
+        `  round ${round + 1}: baseline ${Math.round(b.perSecond)} messages/s (${b.seconds.toFixed(1)} s, ${b.cpuMs.toFixed(2)} ms CPU/message) | meridian ${Math.round(m.perSecond)} messages/s (${m.seconds.toFixed(1)} s, ${m.cpuMs.toFixed(2)} ms CPU/message), ${percent(m.perSecond / b.perSecond)} of baseline; sink: ${m.messages} messages, ${m.distinct} distinct dedupe keys${once ? "" : " — NOT EXACTLY ONCE"}`,
+      );
+    }
+    if (rounds > 0) {
+      const b = median(base);
+      const m = median(ours);
+      mailResult = { baseline: b, meridian: m, exactlyOnce: exact };
+      checks.mail = {
+        messages: mailCount,
+        baselinePerSecond: b,
+        meridianPerSecond: m,
+        ratio: m / b,
+        exactlyOnce: exact,
+        rounds: results,
+      };
+    }
+  } finally {
+    sink.stop();
+    await handle.close();
+    await prepared.cleanup();
+  }
+}
+
+let mailResult: { baseline: number; meridian: number; exactlyOnce: boolean } | undefined;
+
 console.log(
   `Meridian benchmark with ${tool}: ${connections} connections, ${duration} s per run, median of ${rounds} rounds, ${os.cpus().length} cores, Node ${process.version}`,
 );
@@ -683,10 +971,8 @@ for (const kind of KINDS.filter((k) => chosen.includes(k))) {
   if (kind === "feed")
     for (const database of ["pglite", "postgres"] as const) await benchFeed(database);
   if (kind === "register") await benchRegister();
+  if (kind === "mail") await benchMail();
 }
-
-/** A ratio as a percentage, with a decimal when it is small enough to need one. */
-const percent = (ratio: number) => `${(100 * ratio).toFixed(ratio < 0.1 ? 1 : 0)}%`;
 
 console.log("\n## Results (medians)");
 for (const row of rows) {
@@ -697,6 +983,10 @@ for (const row of rows) {
     `${row.database.padEnd(9)} ${row.what.padEnd(42)} ${fmt(row.server)}${ratio}${row.target ? ` (${row.target})` : ""}`,
   );
 }
+if (mailResult)
+  console.log(
+    `${"postgres".padEnd(9)} ${`mail worker, ${mailCount} reminders`.padEnd(42)} ${Math.round(mailResult.meridian).toString().padStart(6)} messages/s | ${percent(mailResult.meridian / mailResult.baseline)} of baseline (${Math.round(mailResult.baseline)} messages/s) (${MAIL_TARGET})${mailResult.exactlyOnce ? ", each exactly once" : ", NOT EXACTLY ONCE"}`,
+  );
 for (const [kind, m] of Object.entries(memory)) {
   console.log(`memory ${kind}: RSS ${Math.round(m.rssMb)} MB, peak ${Math.round(m.peakMb)} MB`);
 }
@@ -708,7 +998,7 @@ if (soakMinutes.length >= 2) {
   );
 }
 console.log(
-  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL; registration ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections",
+  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL; registration ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections; mail worker ≥ 70% of bare nodemailer",
 );
 
 fs.mkdirSync("bench-results", { recursive: true });
