@@ -41,7 +41,7 @@ export function renderHtml(content: EmailContent): string {
       return `<p>${escapeHtml(b.text ?? "")}</p>`;
     })
     .join("\n");
-  return `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;color:#1c1917;line-height:1.5">
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(content.heading)}</title></head><body style="font-family:Arial,sans-serif;color:#1c1917;line-height:1.5">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td style="padding:24px;max-width:600px">
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
 ${body}

@@ -23,7 +23,7 @@ export function buildSignInEmail(data: SignInEmailData): OutboxMessage {
     `The link and the code work once, for ${data.validMinutes} minutes.`,
     "If you did not ask to sign in, you can ignore this message.",
   ].join("\n");
-  const html = `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;color:#1c1917;line-height:1.5">
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(subject)}</title></head><body style="font-family:Arial,sans-serif;color:#1c1917;line-height:1.5">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td style="padding:24px">
 <h1 style="font-size:20px;margin:0 0 16px">Sign in to ${escape(data.festivalName)}</h1>
 <p><a href="${escape(data.link)}" style="display:inline-block;background:#0b5563;color:#ffffff;padding:10px 18px;border-radius:8px;text-decoration:none;font-weight:bold">Sign in</a></p>

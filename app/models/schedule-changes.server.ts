@@ -26,7 +26,11 @@ export type ChangeResult =
   | { status: "not-found" }
   | { status: "invalid"; error: string };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function lockForChange(tx: Tx, festivalId: string, webinarId: string) {
+  // Anything that is not a uuid names no webinar (and would make PostgreSQL refuse the query).
+  if (!UUID.test(webinarId)) return null;
   const [row] = await tx
     .select()
     .from(webinar)
@@ -179,6 +183,7 @@ export async function updateWebinarDetails(
   ctx: ChangeContext,
 ): Promise<ChangeResult> {
   const title = change.title?.trim();
+  if (!UUID.test(webinarId)) return { status: "not-found" };
   if (title !== undefined && (title.length === 0 || title.length > 200)) {
     return { status: "invalid", error: "A title has 1 to 200 characters." };
   }

@@ -137,6 +137,15 @@ export default function MePage() {
                   <Link to={`/webinars/${webinar.slug}`}>{webinar.title}</Link>
                   {joined ? " · you attended" : ""}
                   {webinar.hasRecording ? " · recording available" : ""}
+                  {joined && webinar.status === "published" ? (
+                    <>
+                      {" · "}
+                      {/* A file from a resource route: a plain link, not client navigation. */}
+                      <a href={`/me/certificates/${webinar.slug}.pdf`} download>
+                        Download your certificate (PDF)
+                      </a>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -138,6 +138,15 @@ describe("moving a webinar across the clock change", () => {
         ctx(),
       ),
     ).toEqual({ status: "not-found" });
+    for (const id of ["not-a-uuid", "'; drop table webinar; --", ""]) {
+      expect(
+        await rescheduleWebinar(id, { startsAt: w.startsAt, durationMinutes: 45 }, ctx()),
+      ).toEqual({ status: "not-found" });
+      expect(await cancelWebinar(id, ctx())).toEqual({ status: "not-found" });
+      expect(await updateWebinarDetails(id, { title: "x" }, ctx())).toEqual({
+        status: "not-found",
+      });
+    }
     await deliver();
     expect(smtp.messages).toHaveLength(0);
   });

@@ -1,0 +1,118 @@
+import type { OutboxMessage } from "~db/schema";
+import { announcementEmail } from "./announcement";
+import { digestEmail } from "./digest";
+import { preview as recordingPreviews } from "./recording";
+import { reminderEmail } from "./reminder";
+import {
+  festivalRegistrationEmail,
+  waitlistLeftEmail,
+  webinarCancelledByAttendeeEmail,
+  webinarConfirmedEmail,
+  webinarPromotedEmail,
+  webinarWaitlistedEmail,
+  type WebinarEmailData,
+} from "./registration";
+import { webinarCancelledEmail, webinarRescheduledEmail } from "./schedule-change";
+import { buildSignInEmail } from "./sign-in";
+
+/**
+ * Sample data for every message, so each can be looked at (the dev mailbox's
+ * preview page) and checked (the accessibility test) without a database.
+ * Plain data: what the model functions would pass.
+ */
+const appUrl = "http://localhost:3000";
+const festival = {
+  name: "Networkfest",
+  timeZone: "Europe/London",
+  contactEmail: "hello@networkfest.example.org",
+};
+const webinarData: WebinarEmailData = {
+  appUrl,
+  festival,
+  recipient: { email: "amara@example.org", name: "Amara Okafor", timeZone: "Australia/Melbourne" },
+  webinar: {
+    slug: "after-the-change",
+    title: "Growing a network across a state: lessons from Ohio",
+    summary: "Daniel Reyes and Megan O'Connell describe how a neighbourhood network grew fourfold.",
+    startsAt: new Date("2026-10-27T12:30:00Z"),
+    durationMinutes: 30,
+    calendarUid: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    sequence: 1,
+  },
+};
+const unsubscribe = {
+  unsubscribeUrl: `${appUrl}/unsubscribe/preview`,
+  headers: {
+    "List-Unsubscribe": `<${appUrl}/unsubscribe/preview>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  },
+};
+
+export const emailPreviews: Record<string, () => OutboxMessage> = {
+  ...Object.fromEntries(Object.entries(recordingPreviews).map(([name, p]) => [name, p.render])),
+  "sign-in": () =>
+    buildSignInEmail({
+      festivalName: festival.name,
+      link: `${appUrl}/login/verify?token=preview`,
+      code: "123456",
+      validMinutes: 10,
+    }),
+  "festival-registered": () => festivalRegistrationEmail(webinarData),
+  "webinar-confirmed": () => webinarConfirmedEmail(webinarData),
+  "webinar-waitlisted": () => webinarWaitlistedEmail({ ...webinarData, position: 3 }),
+  "webinar-promoted": () => webinarPromotedEmail(webinarData),
+  "webinar-cancelled-by-attendee": () => webinarCancelledByAttendeeEmail(webinarData),
+  "waitlist-left": () => waitlistLeftEmail(webinarData),
+  "reminder-day-before": () =>
+    reminderEmail({ ...webinarData, offsetMinutes: 1440, ...unsubscribe }),
+  "reminder-15-minutes": () => reminderEmail({ ...webinarData, offsetMinutes: 15, ...unsubscribe }),
+  "webinar-rescheduled": () =>
+    webinarRescheduledEmail({
+      ...webinarData,
+      waitlisted: false,
+      previous: { startsAt: new Date("2026-10-23T11:30:00Z"), durationMinutes: 30 },
+    }),
+  "webinar-cancelled": () =>
+    webinarCancelledEmail({ ...webinarData, waitlisted: false, reason: "Our speaker is unwell." }),
+  digest: () =>
+    digestEmail({
+      appUrl,
+      festival,
+      recipient: { email: "amara@example.org", name: "Amara Okafor", timeZone: "America/New_York" },
+      date: "2026-10-27",
+      dayLabel: "Tuesday 27 October",
+      webinars: [
+        {
+          slug: "after-the-change",
+          title: webinarData.webinar.title,
+          startsAt: webinarData.webinar.startsAt,
+          durationMinutes: 30,
+          mine: true,
+          placesLeft: null,
+        },
+        {
+          slug: "deciding-without-hierarchy",
+          title: "Deciding without hierarchy",
+          startsAt: new Date("2026-10-27T18:00:00Z"),
+          durationMinutes: 30,
+          mine: false,
+          placesLeft: 12,
+        },
+      ],
+      posts: [{ title: "Why networks matter", url: `${appUrl}/blog/why-networks-matter` }],
+      ...unsubscribe,
+    }),
+  announcement: () =>
+    announcementEmail({
+      appUrl,
+      festival,
+      recipient: { name: "Amara Okafor" },
+      subject: "Welcome to the week",
+      body: {
+        markdown: "We start **Monday**. The first webinar is at 12:30 London time.",
+        html: "<p>We start <strong>Monday</strong>. The first webinar is at 12:30 London time.</p>",
+      },
+      webinar: null,
+      ...unsubscribe,
+    }),
+};
