@@ -1,4 +1,23 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from "pdf-lib";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, rgb, type PDFFont } from "pdf-lib";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * DejaVu Sans: Latin, Greek, Cyrillic and more, so names print as people
+ * write them (Łucja Żółć, Ярослава). Read once; only the letters a
+ * certificate uses are embedded (subsetting), so the file stays small.
+ */
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function fontFiles() {
+  fonts ??= {
+    regular: fs.readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
+    bold: fs.readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
+  };
+  return fonts;
+}
 
 /** Everything printed on a certificate of attendance, already formatted. */
 export interface CertificateData {
@@ -44,11 +63,11 @@ const FALLBACK: Record<string, string> = {
 };
 
 /**
- * The 14 standard PDF fonts cover Windows-1252 (Western European letters,
- * curly quotes, dashes). Anything else is written as the nearest such
- * letter (Ż -> Z, ũ -> u, Ł -> L) or, failing that, "?", so no name or title
- * can make the PDF fail to build. The exact text is also kept in the PDF's
- * metadata, which is Unicode.
+ * Text as the embedded font can draw it: DejaVu Sans covers Latin, Greek,
+ * Cyrillic and more, not Chinese, Japanese or Korean. A letter it lacks is
+ * written as the nearest one it has or, failing that, "?", so no name or
+ * title can make the PDF fail to build. The exact text is also kept in the
+ * PDF's metadata, which is Unicode.
  */
 export function toFontText(text: string, font: PDFFont): string {
   const supported = new Set(font.getCharacterSet());
@@ -107,16 +126,15 @@ const INK = rgb(0.11, 0.1, 0.09);
 const MUTED = rgb(0.34, 0.33, 0.31);
 const ACCENT = rgb(0.04, 0.33, 0.39);
 
-/**
- * A one-page A4 landscape certificate of attendance, built with pdf-lib and
- * the standard Helvetica fonts (nothing to embed, so it is small and quick).
- */
+/** A one-page A4 landscape certificate of attendance, built with pdf-lib and DejaVu Sans. */
 export async function buildCertificatePdf(data: CertificateData): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
   const page = doc.addPage([841.89, 595.28]);
+  const files = fontFiles();
   const [regular, bold] = await Promise.all([
-    doc.embedFont(StandardFonts.Helvetica),
-    doc.embedFont(StandardFonts.HelveticaBold),
+    doc.embedFont(files.regular, { subset: true }),
+    doc.embedFont(files.bold, { subset: true }),
   ]);
   const { width, height } = page.getSize();
   const margin = 70;
