@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Checkbox, Field } from "~/components/field";
-import { ZoneSelect } from "~/components/zone-select";
+import { Checkbox } from "~/components/field";
+import { ProfileFields } from "~/components/profile-fields";
 import { requireViewer } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
@@ -50,7 +50,6 @@ export default function ProfilePage() {
   const busy = useNavigation().state !== "idle";
   const errors: Record<string, string> = result?.errors ?? {};
   const values: Record<string, string> = result?.values ?? {};
-  const value = (name: string, fallback: string) => values[name] ?? fallback;
   const checked = (name: string, fallback: boolean) => (result ? values[name] === "on" : fallback);
   return (
     <section className="narrow" aria-labelledby="profile-title">
@@ -67,42 +66,12 @@ export default function ProfilePage() {
         </p>
       ) : null}
       <Form method="post" className="stack" noValidate>
-        <Field
-          name="name"
-          label="Your name"
-          autoComplete="name"
-          defaultValue={value("name", account.name)}
-          error={errors.name}
-          maxLength={120}
-          required
-        />
-        <Field
-          name="organisation"
-          label="Organisation (optional)"
-          autoComplete="organization"
-          defaultValue={value("organisation", account.organisation)}
-          error={errors.organisation}
-          maxLength={200}
-        />
-        <Field
-          name="networkRole"
-          label="Your role in your network (optional)"
-          defaultValue={value("networkRole", account.networkRole)}
-          error={errors.networkRole}
-          maxLength={120}
-        />
-        <Field
-          name="country"
-          label="Country (optional)"
-          autoComplete="country-name"
-          defaultValue={value("country", account.country)}
-          error={errors.country}
-          maxLength={80}
-        />
-        <ZoneSelect
+        <ProfileFields
+          saved={account}
+          typed={values}
+          errors={errors}
           zones={zones}
-          defaultValue={value("timeZone", account.timeZone ?? zone)}
-          error={errors.timeZone}
+          fallbackZone={zone}
         />
         <fieldset className="stack">
           <legend>Email</legend>

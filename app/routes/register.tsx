@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Checkbox, Field, FormMessage } from "~/components/field";
-import { ZoneSelect } from "~/components/zone-select";
+import { ProfileFields } from "~/components/profile-fields";
 import { requireViewer } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
@@ -116,50 +116,22 @@ export default function RegisterPage() {
       <FormMessage error={result?.error ?? undefined} />
       <Form method="post" className="stack" noValidate>
         {webinar ? <input type="hidden" name="webinar" value={webinar.slug} /> : null}
-        <Field
-          name="name"
-          label="Your name"
-          autoComplete="name"
-          defaultValue={value("name", account.name)}
-          error={errors.name}
-          maxLength={120}
-          required
-        />
-        <Field
-          name="organisation"
-          label="Organisation (optional)"
-          autoComplete="organization"
-          defaultValue={value("organisation", account.organisation)}
-          error={errors.organisation}
-          maxLength={200}
-        />
-        <Field
-          name="network"
-          label="Your network (optional)"
-          hint="The network you lead or belong to."
-          defaultValue={value("network", network)}
-          error={errors.network}
-          maxLength={200}
-        />
-        <Field
-          name="networkRole"
-          label="Your role in the network (optional)"
-          defaultValue={value("networkRole", account.networkRole)}
-          error={errors.networkRole}
-          maxLength={120}
-        />
-        <Field
-          name="country"
-          label="Country (optional)"
-          autoComplete="country-name"
-          defaultValue={value("country", account.country)}
-          error={errors.country}
-          maxLength={80}
-        />
-        <ZoneSelect
+        <ProfileFields
+          saved={account}
+          typed={values}
+          errors={errors}
           zones={zones}
-          defaultValue={value("timeZone", account.timeZone ?? zone)}
-          error={errors.timeZone}
+          fallbackZone={zone}
+          afterOrganisation={
+            <Field
+              name="network"
+              label="Your network (optional)"
+              hint="The network you lead or belong to."
+              defaultValue={value("network", network)}
+              error={errors.network}
+              maxLength={200}
+            />
+          }
         />
         <div className="field">
           <label htmlFor="field-heardFrom">How did you hear about the festival? (optional)</label>
