@@ -36,9 +36,17 @@ async function sessionToken(request: Request): Promise<string | null> {
 }
 
 /** Who is asking, or null for an anonymous visitor. */
-export async function getViewer(request: Request): Promise<SessionUser | null> {
-  const token = await sessionToken(request);
-  return token ? findSessionUser(token) : null;
+// The root loader and the page's loader run in parallel for one request and
+// both ask: one session lookup per request, not one per loader.
+const viewers = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getViewer(request: Request): Promise<SessionUser | null> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    viewer = sessionToken(request).then((token) => (token ? findSessionUser(token) : null));
+    viewers.set(request, viewer);
+  }
+  return viewer;
 }
 
 /** Where an anonymous visitor is sent to sign in, coming back to this page after. */

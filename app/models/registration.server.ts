@@ -85,16 +85,15 @@ function whyClosed(w: LockedWebinar, festival: Festival, now: Date): string | nu
   return null;
 }
 
+/** Registrations of one webinar in one status. */
+const inStatus = (webinarId: string, status: RegistrationStatus) =>
+  and(eq(webinarRegistration.webinarId, webinarId), eq(webinarRegistration.status, status));
+
 async function confirmedCount(tx: Tx, webinarId: string): Promise<number> {
   const [row] = await tx
     .select({ n: count() })
     .from(webinarRegistration)
-    .where(
-      and(
-        eq(webinarRegistration.webinarId, webinarId),
-        eq(webinarRegistration.status, "confirmed"),
-      ),
-    );
+    .where(inStatus(webinarId, "confirmed"));
   return row?.n ?? 0;
 }
 
@@ -106,12 +105,7 @@ async function waitlistOrder(tx: Tx, webinarId: string) {
       number: webinarRegistration.waitlistNumber,
     })
     .from(webinarRegistration)
-    .where(
-      and(
-        eq(webinarRegistration.webinarId, webinarId),
-        eq(webinarRegistration.status, "waitlisted"),
-      ),
-    )
+    .where(inStatus(webinarId, "waitlisted"))
     .orderBy(asc(webinarRegistration.waitlistNumber));
 }
 
@@ -123,8 +117,7 @@ async function waitlistPosition(tx: Db | Tx, webinarId: string, waitlistNumber: 
     .from(webinarRegistration)
     .where(
       and(
-        eq(webinarRegistration.webinarId, webinarId),
-        eq(webinarRegistration.status, "waitlisted"),
+        inStatus(webinarId, "waitlisted"),
         lte(webinarRegistration.waitlistNumber, waitlistNumber),
       ),
     );
@@ -244,21 +237,6 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
     ]);
   }
   return promoted.length;
-}
-
-export async function isRegisteredForFestival(
-  userId: string,
-  festivalId: string,
-  conn?: Db | Tx,
-): Promise<boolean> {
-  const c = conn ?? (await db());
-  const [row] = await c
-    .select({ id: festivalRegistration.id })
-    .from(festivalRegistration)
-    .where(
-      and(eq(festivalRegistration.festivalId, festivalId), eq(festivalRegistration.userId, userId)),
-    );
-  return Boolean(row);
 }
 
 /** Registers inside an open transaction (the festival form registers for a webinar in the same one). */

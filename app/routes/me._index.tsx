@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { NewTabLink } from "~/components/new-tab-link";
 import { FormMessage } from "~/components/field";
 import { TimeRange } from "~/components/time-range";
 import { WebinarState } from "~/components/webinar-card";
@@ -164,14 +165,10 @@ export default function MePage() {
             <a href={subscribe.webcal}>Subscribe (Apple Calendar, Outlook desktop)</a>
           </li>
           <li>
-            <a href={subscribe.google} rel="noopener noreferrer" target="_blank">
-              Google Calendar<span className="visually-hidden"> (opens in a new tab)</span>
-            </a>
+            <NewTabLink href={subscribe.google}>Google Calendar</NewTabLink>
           </li>
           <li>
-            <a href={subscribe.outlook} rel="noopener noreferrer" target="_blank">
-              Outlook.com<span className="visually-hidden"> (opens in a new tab)</span>
-            </a>
+            <NewTabLink href={subscribe.outlook}>Outlook.com</NewTabLink>
           </li>
         </ul>
         <p className="field-hint">

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { NewTabLink } from "~/components/new-tab-link";
 import { FormMessage } from "~/components/field";
 import { PersonCard } from "~/components/person-card";
 import { RegisterButton } from "~/components/register-button";
@@ -171,19 +172,13 @@ export default function WebinarPage() {
               </a>
             </li>
             <li>
-              <a href={calendar.google} rel="noopener noreferrer" target="_blank">
-                Google Calendar<span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
+              <NewTabLink href={calendar.google}>Google Calendar</NewTabLink>
             </li>
             <li>
-              <a href={calendar.outlook} rel="noopener noreferrer" target="_blank">
-                Outlook.com<span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
+              <NewTabLink href={calendar.outlook}>Outlook.com</NewTabLink>
             </li>
             <li>
-              <a href={calendar.office} rel="noopener noreferrer" target="_blank">
-                Microsoft 365<span className="visually-hidden"> (opens in a new tab)</span>
-              </a>
+              <NewTabLink href={calendar.office}>Microsoft 365</NewTabLink>
             </li>
           </ul>
           <p className="muted">
