@@ -46,12 +46,18 @@ function timeBlocks(data: WebinarEmailData): EmailBlock[] {
   return [{ strong: local }, ...(festival ? [{ muted: festival }] : [])];
 }
 
-function invite(data: WebinarEmailData, method: "REQUEST" | "CANCEL") {
+/** The calendar object every webinar email carries: one UID, the webinar's current SEQUENCE. */
+export function calendarInvite(
+  data: WebinarEmailData,
+  method: "REQUEST" | "CANCEL",
+  { tentative = false }: { tentative?: boolean } = {},
+) {
   return {
     method,
     filename: method === "CANCEL" ? "cancel.ics" : "invite.ics",
     content: buildInvite({
       method,
+      tentative,
       appUrl: data.appUrl,
       webinar: { ...data.webinar, url: webinarUrl(data) },
       attendee: { email: data.recipient.email, name: data.recipient.name },
@@ -109,25 +115,32 @@ export function webinarConfirmedEmail(data: WebinarEmailData): OutboxMessage {
       blocks: [{ text: greeting(data.recipient.name) }, ...timeBlocks(data), ...joinBlocks(data)],
       footer: footer(data),
     },
-    invite(data, "REQUEST"),
+    calendarInvite(data, "REQUEST"),
   );
 }
 
 export function webinarWaitlistedEmail(
   data: WebinarEmailData & { position: number },
 ): OutboxMessage {
-  return message(`Waitlist: ${data.webinar.title}`, {
-    heading: `You are on the waitlist for ${data.webinar.title}`,
-    blocks: [
-      { text: greeting(data.recipient.name) },
-      ...timeBlocks(data),
-      {
-        text: `The webinar is full. You are number ${data.position} on the waitlist. If a place opens up, it is given to you automatically and we will email you a calendar invitation straight away.`,
-      },
-      { button: { label: "See the webinar", href: webinarUrl(data) } },
-    ],
-    footer: footer(data),
-  });
+  return message(
+    `Waitlist: ${data.webinar.title}`,
+    {
+      heading: `You are on the waitlist for ${data.webinar.title}`,
+      blocks: [
+        { text: greeting(data.recipient.name) },
+        ...timeBlocks(data),
+        {
+          text: `The webinar is full. You are number ${data.position} on the waitlist. If a place opens up, it is given to you automatically and we will email you straight away.`,
+        },
+        {
+          text: "The attached invitation holds the time in your calendar as tentative, marked “Waitlist”; it becomes a confirmed event if a place comes to you, and follows any change of time.",
+        },
+        { button: { label: "See the webinar", href: webinarUrl(data) } },
+      ],
+      footer: footer(data),
+    },
+    calendarInvite(data, "REQUEST", { tentative: true }),
+  );
 }
 
 export function webinarPromotedEmail(data: WebinarEmailData): OutboxMessage {
@@ -147,7 +160,7 @@ export function webinarPromotedEmail(data: WebinarEmailData): OutboxMessage {
       ],
       footer: footer(data),
     },
-    invite(data, "REQUEST"),
+    calendarInvite(data, "REQUEST"),
   );
 }
 
@@ -166,20 +179,24 @@ export function webinarCancelledByAttendeeEmail(data: WebinarEmailData): OutboxM
       ],
       footer: footer(data),
     },
-    invite(data, "CANCEL"),
+    calendarInvite(data, "CANCEL"),
   );
 }
 
 export function waitlistLeftEmail(data: WebinarEmailData): OutboxMessage {
-  return message(`You left the waitlist: ${data.webinar.title}`, {
-    heading: `You are off the waitlist for ${data.webinar.title}`,
-    blocks: [
-      { text: greeting(data.recipient.name) },
-      {
-        text: "As you asked, we have taken you off the waitlist. You can join it again on the webinar page.",
-      },
-      { button: { label: "See the webinar", href: webinarUrl(data) } },
-    ],
-    footer: footer(data),
-  });
+  return message(
+    `You left the waitlist: ${data.webinar.title}`,
+    {
+      heading: `You are off the waitlist for ${data.webinar.title}`,
+      blocks: [
+        { text: greeting(data.recipient.name) },
+        {
+          text: "As you asked, we have taken you off the waitlist; the attached update removes the tentative event from your calendar. You can join the waitlist again on the webinar page.",
+        },
+        { button: { label: "See the webinar", href: webinarUrl(data) } },
+      ],
+      footer: footer(data),
+    },
+    calendarInvite(data, "CANCEL"),
+  );
 }

@@ -1,11 +1,10 @@
 import type { OutboxMessage } from "~db/schema";
-import { buildInvite } from "~/lib/calendar.server";
 import { formatRange } from "~/lib/time";
 import { renderHtml, renderText, type EmailBlock } from "./layout";
-import { timeLines, type WebinarEmailData } from "./registration";
+import { calendarInvite, timeLines, type WebinarEmailData } from "./registration";
 
 export interface ChangeEmailData extends WebinarEmailData {
-  /** On the waitlist, not holding a seat: told, but no calendar entry is sent. */
+  /** On the waitlist, not holding a seat: their calendar holds the event as tentative. */
   waitlisted: boolean;
 }
 
@@ -13,24 +12,10 @@ const hello = (name: string) => (name ? `Hello ${name.split(" ")[0]},` : "Hello,
 const footer = (d: WebinarEmailData) =>
   `${d.festival.name} · Questions? Write to ${d.festival.contactEmail}. Your registrations: ${d.appUrl}/me`;
 
-function invite(d: WebinarEmailData, method: "REQUEST" | "CANCEL") {
-  return {
-    method,
-    filename: method === "CANCEL" ? "cancel.ics" : "invite.ics",
-    content: buildInvite({
-      method,
-      appUrl: d.appUrl,
-      webinar: { ...d.webinar, url: `${d.appUrl}/webinars/${d.webinar.slug}` },
-      attendee: { email: d.recipient.email, name: d.recipient.name },
-      organizer: { email: d.festival.contactEmail, name: d.festival.name },
-    }),
-  } as const;
-}
-
 /**
  * The time of a webinar moved: old and new time in the recipient's zone, and
- * for seat holders a METHOD:REQUEST with the same UID and the new SEQUENCE,
- * which moves the event in their calendar.
+ * a METHOD:REQUEST with the same UID and the new SEQUENCE, which moves the
+ * event in their calendar (still tentative for the waitlist).
  */
 export function webinarRescheduledEmail(
   d: ChangeEmailData & { previous: { startsAt: Date; durationMinutes: number } },
@@ -46,7 +31,7 @@ export function webinarRescheduledEmail(
     ...(festival ? [{ muted: festival }] : []),
     {
       text: d.waitlisted
-        ? "You are still on the waitlist; if a place opens up we will email you a calendar invitation."
+        ? "You are still on the waitlist. The attached update moves the tentative event in your calendar; if a place opens up it is yours and we will email you."
         : "Your place is kept. The attached update moves the webinar in your calendar, and your reminders follow the new time. If the new time does not suit you, you can cancel on the webinar page so someone waiting can come.",
     },
     { button: { label: "See the webinar", href: `${d.appUrl}/webinars/${d.webinar.slug}` } },
@@ -56,11 +41,11 @@ export function webinarRescheduledEmail(
     subject: `New time: ${d.webinar.title}`,
     text: renderText(content),
     html: renderHtml(content),
-    calendar: d.waitlisted ? undefined : invite(d, "REQUEST"),
+    calendar: calendarInvite(d, "REQUEST", { tentative: d.waitlisted }),
   };
 }
 
-/** A webinar was called off: a kind explanation and, for seat holders, METHOD:CANCEL. */
+/** A webinar was called off: a kind explanation and a METHOD:CANCEL for everyone registered. */
 export function webinarCancelledEmail(d: ChangeEmailData & { reason?: string }): OutboxMessage {
   const { local } = timeLines(d);
   const content = {
@@ -73,7 +58,7 @@ export function webinarCancelledEmail(d: ChangeEmailData & { reason?: string }):
       ...(d.reason ? [{ text: d.reason }] : []),
       {
         text: d.waitlisted
-          ? "You were on its waitlist; there is nothing you need to do."
+          ? "You were on its waitlist; the attached update removes the tentative event from your calendar. There is nothing else you need to do."
           : "The attached update removes it from your calendar. There is nothing else you need to do.",
       },
       { text: "Other webinars this week may interest you:" },
@@ -85,6 +70,6 @@ export function webinarCancelledEmail(d: ChangeEmailData & { reason?: string }):
     subject: `Cancelled: ${d.webinar.title}`,
     text: renderText(content),
     html: renderHtml(content),
-    calendar: d.waitlisted ? undefined : invite(d, "CANCEL"),
+    calendar: calendarInvite(d, "CANCEL"),
   };
 }

@@ -100,6 +100,11 @@ export interface InviteOptions {
   organizer: { email: string; name: string };
   appUrl: string;
   reminderMinutes?: number;
+  /**
+   * On the waitlist: the event is held as TENTATIVE (no alarm), so the person
+   * keeps the time free and sees the change when a seat comes to them.
+   */
+  tentative?: boolean;
 }
 
 /**
@@ -112,6 +117,7 @@ export function buildInvite(options: InviteOptions): string {
   const { webinar: w, method } = options;
   const host = new URL(options.appUrl).hostname;
   const cancelled = method === "CANCEL";
+  const tentative = !cancelled && options.tentative === true;
   const cal = ical({
     method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
     prodId: { company: "Meridian", product: "festival", language: "EN" },
@@ -122,22 +128,38 @@ export function buildInvite(options: InviteOptions): string {
     start: w.startsAt,
     end: new Date(w.startsAt.getTime() + w.durationMinutes * 60_000),
     stamp: new Date(),
-    summary: w.title,
-    description: [w.summary, `Details and joining: ${w.url}`].filter(Boolean).join("\n\n"),
+    summary: tentative ? `Waitlist: ${w.title}` : w.title,
+    description: [
+      tentative
+        ? "You are on the waitlist. If a place opens up it is yours, and this event becomes confirmed."
+        : null,
+      w.summary,
+      `Details and joining: ${w.url}`,
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
     url: w.url,
     location: w.url,
-    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: cancelled
+      ? ICalEventStatus.CANCELLED
+      : tentative
+        ? ICalEventStatus.TENTATIVE
+        : ICalEventStatus.CONFIRMED,
     organizer: options.organizer,
   });
   event.createAttendee({
     email: options.attendee.email,
     name: options.attendee.name || null,
     role: ICalAttendeeRole.REQ,
-    status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+    status: cancelled
+      ? ICalAttendeeStatus.DECLINED
+      : tentative
+        ? ICalAttendeeStatus.TENTATIVE
+        : ICalAttendeeStatus.ACCEPTED,
     // They chose to come by registering; no reply is asked of them.
     rsvp: false,
   });
-  if (!cancelled) {
+  if (!cancelled && !tentative) {
     const minutes = options.reminderMinutes ?? 15;
     event.createAlarm({
       type: ICalAlarmType.display,

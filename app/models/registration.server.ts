@@ -190,6 +190,20 @@ async function emailData(
 }
 
 /**
+ * A new version of the webinar's calendar event for someone's calendar (a
+ * seat given, a place given up): SEQUENCE orders the versions, so each such
+ * message carries a higher one than anything that person was sent before.
+ */
+async function raiseSequence<W extends LockedWebinar>(tx: Tx, w: W): Promise<W> {
+  const [bumped] = await tx
+    .update(webinar)
+    .set({ sequence: sql`${webinar.sequence} + 1` })
+    .where(eq(webinar.id, w.id))
+    .returning({ sequence: webinar.sequence });
+  return { ...w, sequence: bumped!.sequence };
+}
+
+/**
  * Gives free seats to the waitlist, first come first served, and tells each
  * person promoted. Runs under the webinar's lock, in the caller's transaction.
  */
@@ -202,6 +216,10 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       ? waiting.length
       : Math.max(w.capacity - (await confirmedCount(tx, w.id)), 0);
   const promoted = waiting.slice(0, free);
+  if (promoted.length === 0) return 0;
+  // Their calendars hold a tentative event at the current SEQUENCE; the
+  // confirmed one must be newer to replace it in every calendar app.
+  const current = await raiseSequence(tx, w);
   for (const reg of promoted) {
     await tx
       .update(webinarRegistration)
@@ -220,7 +238,7 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       .where(eq(user.id, reg.userId));
     if (!person) continue;
     const { reminders, digest, ...recipient } = person;
-    const data = webinarEmailData(w, recipient, ctx);
+    const data = webinarEmailData(current, recipient, ctx);
     await enqueueEmails(tx, [
       {
         kind: "webinar-promoted",
@@ -231,7 +249,7 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       },
       ...reminderEmails(
         { registrationId: reg.id, userId: reg.userId, recipient, reminders, digest },
-        w,
+        current,
         { ...ctx, now },
       ),
     ]);
@@ -318,16 +336,9 @@ export async function registerInTransaction(
       };
 
   // Coming back after cancelling: their calendar may hold a CANCEL at the
-  // current SEQUENCE, so the new invitation must be newer or it is ignored.
-  let current = w;
-  if (seat && existing?.status === "cancelled") {
-    const [bumped] = await tx
-      .update(webinar)
-      .set({ sequence: sql`${webinar.sequence} + 1` })
-      .where(eq(webinar.id, w.id))
-      .returning({ sequence: webinar.sequence });
-    current = { ...w, sequence: bumped!.sequence };
-  }
+  // current SEQUENCE, so the new invitation (seat or waitlist) must be newer
+  // or it is ignored.
+  const current = existing?.status === "cancelled" ? await raiseSequence(tx, w) : w;
 
   // The row's id is chosen here so the email can name it, and both writes go together.
   const regId = existing?.id ?? randomUUID();
@@ -452,7 +463,8 @@ export async function cancelInTransaction(
 
   if (reg.status === "waitlisted") {
     if (notify) {
-      const data = await emailData(tx, userId, w, ctx);
+      // The tentative event in their calendar is withdrawn with a newer SEQUENCE.
+      const data = await emailData(tx, userId, await raiseSequence(tx, w), ctx);
       await enqueueEmails(tx, [
         {
           kind: "waitlist-left",
@@ -466,12 +478,7 @@ export async function cancelInTransaction(
     return { status: "cancelled", was: "waitlisted" };
   }
 
-  const [bumped] = await tx
-    .update(webinar)
-    .set({ sequence: sql`${webinar.sequence} + 1` })
-    .where(eq(webinar.id, w.id))
-    .returning({ sequence: webinar.sequence });
-  const current = { ...w, sequence: bumped!.sequence };
+  const current = await raiseSequence(tx, w);
   await dropPlannedReminders(tx, { webinarId: w.id, userId });
   if (notify) {
     const data = await emailData(tx, userId, current, ctx);

@@ -280,7 +280,7 @@ describe("cancelling and registering again", () => {
 });
 
 describe("the waitlist", () => {
-  it("tells a waitlisted person their place without an invitation, then invites them when a place opens", async () => {
+  it("holds the time as tentative for a waitlisted person, then confirms it when a place opens", async () => {
     const w = await webinarFor({ capacity: 1, title: "A very small room" });
     const first = await createAttendee(testDb.handle.db, festival, {
       email: "first@example.org",
@@ -310,8 +310,12 @@ describe("the waitlist", () => {
     const waitMail = only(await deliver(t2), second.email);
     expect(waitMail.subject).toBe(`Waitlist: ${w.title}`);
     expectTextAndHtml(waitMail);
-    expect(calendarParts(waitMail)).toEqual([]);
-    expect(waitMail.attachments).toEqual([]);
+    const held = expectInviteFor(waitMail, "REQUEST", w, second.email);
+    expect(held.event.uid).toBe(firstInvite.event.uid);
+    expect(held.event.status).toBe("TENTATIVE");
+    expect(held.event.summary).toBe(`Waitlist: ${w.title}`);
+    // No alarm: a reminder to join a webinar they have no seat at would mislead.
+    expect(held.ics).not.toContain("BEGIN:VALARM");
     expect(waitMail.text).toContain("number 1 on the waitlist");
     expect(waitMail.text).toContain("New York time (UTC\u22125)");
 
@@ -332,7 +336,50 @@ describe("the waitlist", () => {
     expectTextAndHtml(promoted);
     const invite = expectInviteFor(promoted, "REQUEST", w, second.email);
     expect(invite.event.status).toBe("CONFIRMED");
+    expect(invite.event.summary).toBe(w.title);
+    // Newer than the tentative copy, or their calendar would keep it.
+    expect(invite.event.sequence).toBeGreaterThan(held.event.sequence);
     expect(invite.event.sequence).toBeGreaterThanOrEqual(cancelled.event.sequence);
+  });
+
+  it("withdraws the tentative event when someone leaves the waitlist, and holds it again if they rejoin", async () => {
+    const w = await webinarFor({ capacity: 1, title: "Standing room only" });
+    const seated = await createAttendee(testDb.handle.db, festival, {
+      email: "seated@example.org",
+    });
+    const waiting = await createAttendee(testDb.handle.db, festival, {
+      email: "waiting@example.org",
+    });
+    const t1 = tick();
+    await registerForWebinar(seated.id, w.slug, ctxAt(t1));
+    await registerForWebinar(waiting.id, w.slug, ctxAt(t1));
+    const held = expectInviteFor(
+      only(await deliver(t1), waiting.email),
+      "REQUEST",
+      w,
+      waiting.email,
+    );
+
+    const t2 = tick();
+    await cancelWebinarRegistration(waiting.id, w.slug, ctxAt(t2));
+    const leftMail = only(await deliver(t2), waiting.email);
+    expect(leftMail.subject).toBe(`You left the waitlist: ${w.title}`);
+    const left = expectInviteFor(leftMail, "CANCEL", w, waiting.email);
+    expect(left.event.status).toBe("CANCELLED");
+    expect(left.event.sequence).toBeGreaterThan(held.event.sequence);
+
+    const t3 = tick();
+    expect(await registerForWebinar(waiting.id, w.slug, ctxAt(t3))).toMatchObject({
+      status: "waitlisted",
+    });
+    const again = expectInviteFor(
+      only(await deliver(t3), waiting.email),
+      "REQUEST",
+      w,
+      waiting.email,
+    );
+    expect(again.event.status).toBe("TENTATIVE");
+    expect(again.event.sequence).toBeGreaterThan(left.event.sequence);
   });
 });
 

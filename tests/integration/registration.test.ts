@@ -114,7 +114,11 @@ describe("registering for a webinar", () => {
     const later = { ...ctx, now: new Date(now.getTime() + 1000) };
     expect(await registerForWebinar(c!.id, w.slug, later)).toMatchObject({ position: 2 });
     expect((await mailTo(b!.email))[0]!.kind).toBe("webinar-waitlisted");
-    expect((await mailTo(b!.email))[0]!.message.calendar).toBeUndefined();
+    // Their calendar holds the time as tentative, never as a seat they do not have.
+    const held = (await mailTo(b!.email))[0]!.message.calendar;
+    expect(held?.method).toBe("REQUEST");
+    expect(held?.content).toContain("STATUS:TENTATIVE");
+    expect(held?.content).not.toContain("STATUS:CONFIRMED");
     expect(await myRegistrations(c!.id, festival.id)).toMatchObject([
       { status: "waitlisted", position: 2 },
     ]);
@@ -204,7 +208,7 @@ describe("cancelling", () => {
     expect(await myRegistrations(c!.id, festival.id)).toMatchObject([{ position: 1 }]);
   });
 
-  it("takes someone off the waitlist without touching seats or the calendar", async () => {
+  it("takes someone off the waitlist without touching seats, withdrawing their tentative event", async () => {
     const w = await future({ capacity: 1 });
     const [a, b] = [
       await createAttendee(testDb.handle.db, festival),
@@ -217,8 +221,12 @@ describe("cancelling", () => {
       was: "waitlisted",
     });
     expect((await statuses(w.id)).get(a!.id)).toBe("confirmed");
-    const left = (await mailTo(b!.email)).find((m) => m.kind === "waitlist-left");
-    expect(left?.message.calendar).toBeUndefined();
+    const mail = await mailTo(b!.email);
+    const held = mail.find((m) => m.kind === "webinar-waitlisted")!.message.calendar!;
+    const left = mail.find((m) => m.kind === "waitlist-left")!.message.calendar!;
+    expect(left.method).toBe("CANCEL");
+    const sequenceOf = (ics: string) => Number(/SEQUENCE:(\d+)/.exec(ics)![1]);
+    expect(sequenceOf(left.content)).toBeGreaterThan(sequenceOf(held.content));
   });
 
   it("answers plainly when there is nothing to cancel, and never touches others' registrations", async () => {

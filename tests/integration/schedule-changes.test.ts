@@ -98,6 +98,17 @@ describe("moving a webinar across the clock change", () => {
     const toWaiting = smtp.messages.find((m) => JSON.stringify(m.to).includes(waiting.email))!;
     expect(toWaiting.text).toContain("Now: Tue 27 Oct, 08:30–09:15 New York time (UTC−4)");
     expect(toWaiting.text).toContain("still on the waitlist");
+    // The waitlist's tentative event moves too: same UID, same SEQUENCE, still tentative.
+    const waitingIcs = calendarOf(toWaiting)!;
+    expect(waitingIcs).toMatch(/^METHOD:REQUEST$/m);
+    const [held] = parseCalendar(waitingIcs).events;
+    expect(held).toMatchObject({
+      uid: `${w.calendarUid}@fest.example.org`,
+      sequence: w.sequence + 1,
+      status: "TENTATIVE",
+    });
+    expect(held!.start.toISOString()).toBe("2026-10-27T12:30:00.000Z");
+    expect(held!.end.toISOString()).toBe("2026-10-27T13:15:00.000Z");
   });
 
   it("re-plans pending reminders for the new time", async () => {
@@ -171,7 +182,14 @@ describe("cancelling a webinar", () => {
       status: "CANCELLED",
     });
     const toWaiting = smtp.messages.find((m) => JSON.stringify(m.to).includes(waiting.email))!;
-    expect(calendarOf(toWaiting)).toBeNull();
+    expect(toWaiting.text).toContain("You were on its waitlist");
+    const waitingIcs = calendarOf(toWaiting)!;
+    expect(waitingIcs).toMatch(/^METHOD:CANCEL$/m);
+    expect(parseCalendar(waitingIcs).events[0]).toMatchObject({
+      uid: `${w.calendarUid}@fest.example.org`,
+      sequence: w.sequence + 1,
+      status: "CANCELLED",
+    });
     const reminders = await testDb.handle.db
       .select()
       .from(outbox)
