@@ -68,6 +68,11 @@ function AccountNav({ viewer }: { viewer: RootData["viewer"] }) {
       <li>
         <NavLink to="/me">My festival</NavLink>
       </li>
+      {viewer.isOrganiser ? (
+        <li>
+          <NavLink to="/admin">Back office</NavLink>
+        </li>
+      ) : null}
       <li>
         <Form method="post" action="/logout" className="inline-form">
           <button type="submit" className="link-button">

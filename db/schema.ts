@@ -42,6 +42,9 @@ export const festival = pgTable(
       .array()
       .notNull()
       .default(sql`'{1440,15}'::integer[]`),
+    /** Branding for pages and emails: a #rrggbb colour and an uploaded logo's stored name. */
+    brandColour: text("brand_colour").notNull().default("#0b5563"),
+    logoFile: text("logo_file"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -77,6 +80,14 @@ export const user = pgTable(
     /** Consents, each with when it was given (null: not given or withdrawn). */
     privacyConsentAt: instant("privacy_consent_at"),
     marketingConsentAt: instant("marketing_consent_at"),
+    /**
+     * Second factor for organisers (RFC 6238 TOTP): the base32 secret, set
+     * while enrolling and confirmed by enabledAt; lastStep refuses a code
+     * used twice.
+     */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: instant("totp_enabled_at"),
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -100,9 +111,80 @@ export const session = pgTable(
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
     expiresAt: instant("expires_at").notNull(),
+    /** When this browser passed the second factor (the back office asks for it). */
+    secondFactorAt: instant("second_factor_at"),
+    /** Wrong second-factor codes in this session; too many ends it. */
+    secondFactorFailures: integer("second_factor_failures").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [index("session_user_idx").on(t.userId)],
+);
+
+/** One-time recovery codes for a lost authenticator, stored as hashes. */
+export const recoveryCode = pgTable(
+  "recovery_code",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: instant("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recovery_code_user_idx").on(t.userId)],
+);
+
+/**
+ * Every change an organiser makes: who, what, when, before and after. Rows
+ * outlive the people and things they name (ids kept as text, the actor's
+ * email copied), so the log stays readable.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id").references(() => festival.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id").references(() => user.id, { onDelete: "set null" }),
+    actorEmail: text("actor_email").notNull(),
+    /** Dotted verb, e.g. "webinar.reschedule", "festival.update", "role.grant". */
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id"),
+    /** One line a person reads in the log. */
+    summary: text("summary").notNull(),
+    before: jsonb("before").$type<Record<string, unknown> | null>(),
+    after: jsonb("after").$type<Record<string, unknown> | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_festival_idx").on(t.festivalId, t.createdAt),
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+  ],
+);
+
+/** An organiser's invitation to join the faculty: a single-use link by email. */
+export const facultyInvite = pgTable(
+  "faculty_invite",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => user.id, { onDelete: "set null" }),
+    expiresAt: instant("expires_at").notNull(),
+    acceptedAt: instant("accepted_at"),
+    acceptedBy: uuid("accepted_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("faculty_invite_token_key").on(t.tokenHash),
+    index("faculty_invite_festival_idx").on(t.festivalId, t.createdAt),
+  ],
 );
 
 /** Someone's registration for a festival, with the answers to its short form. */

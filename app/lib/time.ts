@@ -200,3 +200,9 @@ export function allZones(): string[] {
   }
   return zoneList;
 }
+
+/** "Tue 27 Oct 2026, 12:30:05 London time (UTC)": one moment, for logs and back-office tables. */
+export function formatInstant(instant: Instant, zone: string): string {
+  const dt = toDateTime(instant, zone).setLocale("en-GB");
+  return `${dt.toFormat("ccc d LLL yyyy, HH:mm:ss")} ${zoneLabel(instant, zone)}`;
+}

@@ -10,7 +10,14 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 export type SessionUser = Pick<
   typeof user.$inferSelect,
   "id" | "email" | "name" | "timeZone" | "isOrganiser" | "isFaculty"
->;
+> & {
+  /** The session row's id (the token's hash): never sent to the browser. */
+  sessionId: string;
+  /** This browser passed the second factor. */
+  secondFactor: boolean;
+  /** The person has an authenticator enrolled. */
+  totpEnrolled: boolean;
+};
 
 /** Starts a server-side session; the returned token goes in the cookie and nowhere else. */
 export async function createSession(userId: string, now = new Date()): Promise<string> {
@@ -43,11 +50,16 @@ export async function findSessionUser(
       timeZone: user.timeZone,
       isOrganiser: user.isOrganiser,
       isFaculty: user.isFaculty,
+      sessionId: session.id,
+      secondFactorAt: session.secondFactorAt,
+      totpEnabledAt: user.totpEnabledAt,
     })
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .where(and(eq(session.id, hash(token)), gt(session.expiresAt, now)));
-  return row ?? null;
+  if (!row) return null;
+  const { secondFactorAt, totpEnabledAt, ...rest } = row;
+  return { ...rest, secondFactor: secondFactorAt !== null, totpEnrolled: totpEnabledAt !== null };
 }
 
 export async function deleteSession(token: string): Promise<void> {

@@ -17,7 +17,8 @@ export interface CallOptions {
   params?: Record<string, string>;
   cookie?: string;
   method?: string;
-  form?: Record<string, string>;
+  /** Form fields; pairs allow a name more than once (checkbox groups, multi-selects). */
+  form?: Record<string, string> | [string, string][];
 }
 
 function isDataWithInit(
