@@ -1,9 +1,9 @@
 import type { OutboxMessage } from "~db/schema";
-import { renderHtml, renderText } from "./layout";
+import { type EmailFestival, brandOf, renderHtml, renderText } from "./layout";
 
 export interface AnnouncementEmailData {
   appUrl: string;
-  festival: { name: string; contactEmail: string };
+  festival: Pick<EmailFestival, "name" | "contactEmail" | "brandColour" | "logoUrl">;
   recipient: { name: string };
   subject: string;
   /** The organiser's Markdown, as written (readable as plain text) and rendered through the sanitiser. */
@@ -36,6 +36,7 @@ export function announcementEmail(d: AnnouncementEmailData): OutboxMessage {
       },
     ],
     footer: `${d.festival.name} · Questions? Write to ${d.festival.contactEmail}.`,
+    brand: brandOf(d.festival),
   };
   return {
     subject: d.subject,

@@ -1,6 +1,6 @@
 import type { OutboxMessage } from "~db/schema";
 import { formatRange } from "~/lib/time";
-import { renderHtml, renderText, type EmailBlock } from "./layout";
+import { type EmailBlock, type EmailFestival, brandOf, renderHtml, renderText } from "./layout";
 
 export interface DigestWebinar {
   slug: string;
@@ -13,7 +13,7 @@ export interface DigestWebinar {
 
 export interface DigestEmailData {
   appUrl: string;
-  festival: { name: string; timeZone: string; contactEmail: string };
+  festival: EmailFestival;
   recipient: { email: string; name: string; timeZone: string };
   /** yyyy-MM-dd in the recipient's zone. */
   date: string;
@@ -64,6 +64,7 @@ export function digestEmail(d: DigestEmailData): OutboxMessage {
     heading: `${d.festival.name}: ${d.dayLabel}`,
     blocks,
     footer: `${d.festival.name} · Questions? Write to ${d.festival.contactEmail}. Email preferences: ${d.appUrl}/me/profile`,
+    brand: brandOf(d.festival),
   };
   return {
     subject: `Today at ${d.festival.name}: ${d.dayLabel}`,

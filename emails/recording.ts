@@ -1,6 +1,13 @@
 import type { OutboxMessage } from "~db/schema";
 import { formatRange } from "~/lib/time";
-import { renderHtml, renderText, type EmailBlock, type EmailContent } from "./layout";
+import {
+  type EmailBlock,
+  type EmailContent,
+  type EmailFestival,
+  brandOf,
+  renderHtml,
+  renderText,
+} from "./layout";
 
 /**
  * The messages that follow a webinar once its recording is published: a
@@ -11,7 +18,7 @@ import { renderHtml, renderText, type EmailBlock, type EmailContent } from "./la
  */
 export interface RecordingEmailData {
   appUrl: string;
-  festival: { name: string; timeZone: string; contactEmail: string };
+  festival: EmailFestival;
   recipient: { email: string; name: string; timeZone: string | null };
   webinar: { slug: string; title: string; startsAt: Date; durationMinutes: number };
   /** Already validated (http or https only). */
@@ -116,6 +123,7 @@ export function recordingThanksEmail(data: RecordingThanksData): OutboxMessage {
       ...facultyBlocks(data),
     ],
     footer: footer(data),
+    brand: brandOf(data.festival),
   });
 }
 
@@ -132,6 +140,7 @@ export function recordingMissedEmail(data: RecordingEmailData): OutboxMessage {
       { links: [{ label: "See the webinar page", href: webinarUrl(data) }] },
     ],
     footer: footer(data),
+    brand: brandOf(data.festival),
   });
 }
 
@@ -154,6 +163,7 @@ export function recordingChangedEmail(data: RecordingChangedData): OutboxMessage
         : []),
     ],
     footer: footer(data),
+    brand: brandOf(data.festival),
   });
 }
 

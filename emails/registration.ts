@@ -1,12 +1,19 @@
 import type { OutboxMessage } from "~db/schema";
 import { buildInvite } from "~/lib/calendar.server";
 import { formatRange } from "~/lib/time";
-import { renderHtml, renderText, type EmailBlock, type EmailContent } from "./layout";
+import {
+  type EmailBlock,
+  type EmailContent,
+  type EmailFestival,
+  brandOf,
+  renderHtml,
+  renderText,
+} from "./layout";
 
 /** What every registration message needs to know, plain data so it is built the same in tests. */
 export interface RegistrationEmailData {
   appUrl: string;
-  festival: { name: string; timeZone: string; contactEmail: string };
+  festival: EmailFestival;
   recipient: { email: string; name: string; timeZone: string | null };
 }
 
@@ -91,6 +98,7 @@ export function festivalRegistrationEmail(data: RegistrationEmailData): OutboxMe
       },
     ],
     footer: footer(data),
+    brand: brandOf(data.festival),
   });
 }
 
@@ -114,6 +122,7 @@ export function webinarConfirmedEmail(data: WebinarEmailData): OutboxMessage {
       heading: `You have a place at ${data.webinar.title}`,
       blocks: [{ text: greeting(data.recipient.name) }, ...timeBlocks(data), ...joinBlocks(data)],
       footer: footer(data),
+      brand: brandOf(data.festival),
     },
     calendarInvite(data, "REQUEST"),
   );
@@ -138,6 +147,7 @@ export function webinarWaitlistedEmail(
         { button: { label: "See the webinar", href: webinarUrl(data) } },
       ],
       footer: footer(data),
+      brand: brandOf(data.festival),
     },
     calendarInvite(data, "REQUEST", { tentative: true }),
   );
@@ -159,6 +169,7 @@ export function webinarPromotedEmail(data: WebinarEmailData): OutboxMessage {
         },
       ],
       footer: footer(data),
+      brand: brandOf(data.festival),
     },
     calendarInvite(data, "REQUEST"),
   );
@@ -178,6 +189,7 @@ export function webinarCancelledByAttendeeEmail(data: WebinarEmailData): OutboxM
         { button: { label: "See the webinar", href: webinarUrl(data) } },
       ],
       footer: footer(data),
+      brand: brandOf(data.festival),
     },
     calendarInvite(data, "CANCEL"),
   );
@@ -196,6 +208,7 @@ export function waitlistLeftEmail(data: WebinarEmailData): OutboxMessage {
         { button: { label: "See the webinar", href: webinarUrl(data) } },
       ],
       footer: footer(data),
+      brand: brandOf(data.festival),
     },
     calendarInvite(data, "CANCEL"),
   );

@@ -1,6 +1,6 @@
 import type { OutboxMessage } from "~db/schema";
 import { googleCalendarLink, outlookCalendarLink } from "~/lib/calendar.server";
-import { renderHtml, renderText } from "./layout";
+import { brandOf, renderHtml, renderText } from "./layout";
 import { timeLines, type WebinarEmailData } from "./registration";
 
 export interface ReminderEmailData extends WebinarEmailData {
@@ -52,6 +52,7 @@ export function reminderEmail(data: ReminderEmailData): OutboxMessage {
       },
     ],
     footer: `${data.festival.name} · Questions? Write to ${data.festival.contactEmail}. Manage your email preferences at ${data.appUrl}/me/profile`,
+    brand: brandOf(data.festival),
   };
   return {
     subject: `${when(data.offsetMinutes)}: ${data.webinar.title}`,

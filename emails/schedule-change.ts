@@ -1,6 +1,6 @@
 import type { OutboxMessage } from "~db/schema";
 import { formatRange } from "~/lib/time";
-import { renderHtml, renderText, type EmailBlock } from "./layout";
+import { type EmailBlock, brandOf, renderHtml, renderText } from "./layout";
 import { calendarInvite, timeLines, type WebinarEmailData } from "./registration";
 
 export interface ChangeEmailData extends WebinarEmailData {
@@ -36,7 +36,12 @@ export function webinarRescheduledEmail(
     },
     { button: { label: "See the webinar", href: `${d.appUrl}/webinars/${d.webinar.slug}` } },
   ];
-  const content = { heading: `New time: ${d.webinar.title}`, blocks, footer: footer(d) };
+  const content = {
+    heading: `New time: ${d.webinar.title}`,
+    blocks,
+    footer: footer(d),
+    brand: brandOf(d.festival),
+  };
   return {
     subject: `New time: ${d.webinar.title}`,
     text: renderText(content),
@@ -65,6 +70,7 @@ export function webinarCancelledEmail(d: ChangeEmailData & { reason?: string }):
       { button: { label: "See the schedule", href: `${d.appUrl}/schedule` } },
     ],
     footer: footer(d),
+    brand: brandOf(d.festival),
   };
   return {
     subject: `Cancelled: ${d.webinar.title}`,

@@ -9,6 +9,7 @@ import type { FieldErrors } from "~/lib/form";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { unsubscribeHeaders } from "~/lib/unsubscribe.server";
 import type { Festival } from "./festival.server";
+import { emailFestival } from "./email-data.server";
 
 const announcementInput = z.object({
   subject: z
@@ -98,7 +99,7 @@ export async function announce(
       sendAfter: new Date(now.getTime() + Math.floor(i / rate) * 60_000),
       message: announcementEmail({
         appUrl: ctx.appUrl,
-        festival: ctx.festival,
+        festival: emailFestival(ctx.festival, ctx.appUrl),
         recipient: { name: p.name },
         subject,
         body: { markdown: body, html },

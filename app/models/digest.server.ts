@@ -8,6 +8,7 @@ import { unsubscribeHeaders } from "~/lib/unsubscribe.server";
 import type { Festival } from "./festival.server";
 import { seatCounts } from "./registration.server";
 import { listPublicWebinars } from "./webinar.server";
+import { emailFestival } from "./email-data.server";
 
 /** The digest goes at 08:00 local; if the worker was down then, up to 20:00 the same day. */
 export const DIGEST_HOUR = 8;
@@ -86,7 +87,7 @@ export async function planDigests(
       sendAfter: now,
       message: digestEmail({
         appUrl,
-        festival,
+        festival: emailFestival(festival, appUrl),
         recipient: { email: reader.email, name: reader.name, timeZone: reader.zone },
         date,
         dayLabel: reader.local.setLocale("en-GB").toFormat("cccc d LLLL"),

@@ -1,3 +1,4 @@
+import type { EmailFestival } from "~emails/layout";
 import type { WebinarEmailData } from "~emails/registration";
 import { markdownToText } from "~/lib/markdown.server";
 import type { Festival } from "./festival.server";
@@ -12,6 +13,17 @@ export interface EmailWebinar {
   sequence: number;
 }
 
+/** What a message says about the festival, branding included (the logo as an absolute URL). */
+export function emailFestival(festival: Festival, appUrl: string): EmailFestival {
+  return {
+    name: festival.name,
+    timeZone: festival.timeZone,
+    contactEmail: festival.contactEmail,
+    brandColour: festival.brandColour,
+    logoUrl: festival.logoFile ? `${appUrl}/media/${festival.logoFile}` : null,
+  };
+}
+
 /** The plain data every webinar email is built from. */
 export function webinarEmailData(
   w: EmailWebinar,
@@ -20,11 +32,7 @@ export function webinarEmailData(
 ): WebinarEmailData {
   return {
     appUrl: ctx.appUrl,
-    festival: {
-      name: ctx.festival.name,
-      timeZone: ctx.festival.timeZone,
-      contactEmail: ctx.festival.contactEmail,
-    },
+    festival: emailFestival(ctx.festival, ctx.appUrl),
     recipient,
     webinar: {
       slug: w.slug,

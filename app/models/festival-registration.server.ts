@@ -6,6 +6,7 @@ import { enqueueEmails } from "~emails/outbox.server";
 import { festivalRegistrationEmail } from "~emails/registration";
 import { checkbox, parseForm, text, type FieldErrors } from "~/lib/form";
 import { profileFields } from "./profile-fields";
+import { emailFestival } from "./email-data.server";
 import {
   registerInTransaction,
   type RegisterResult,
@@ -105,7 +106,7 @@ export async function registerForFestival(
           dedupeKey: `festival-registered:${inserted[0]!.id}`,
           message: festivalRegistrationEmail({
             appUrl: ctx.appUrl,
-            festival: ctx.festival,
+            festival: emailFestival(ctx.festival, ctx.appUrl),
             recipient: person,
           }),
         },

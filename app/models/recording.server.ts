@@ -20,6 +20,7 @@ import {
 import { scheduleChanged } from "~/lib/schedule-events.server";
 import { endOf, formatRange } from "~/lib/time";
 import type { Festival } from "./festival.server";
+import { emailFestival } from "./email-data.server";
 
 /** Longer than any real video link, short enough to keep rows and emails sane. */
 export const RECORDING_URL_MAX_LENGTH = 2000;
@@ -244,11 +245,7 @@ export async function publishRecording(
     const emails: QueuedEmail[] = registrants.map((r) => {
       const data: RecordingEmailData = {
         appUrl: ctx.appUrl,
-        festival: {
-          name: ctx.festival.name,
-          timeZone: ctx.festival.timeZone,
-          contactEmail: ctx.festival.contactEmail,
-        },
+        festival: emailFestival(ctx.festival, ctx.appUrl),
         recipient: { email: r.email, name: r.name, timeZone: r.timeZone },
         webinar: {
           slug: w.slug,
