@@ -19,6 +19,7 @@ import {
 } from "~emails/recording";
 import { scheduleChanged } from "~/lib/schedule-events.server";
 import { endOf, formatRange } from "~/lib/time";
+import { recordAudit, type Actor } from "./audit.server";
 import type { Festival } from "./festival.server";
 import { emailFestival } from "./email-data.server";
 
@@ -71,6 +72,8 @@ export interface RecordingContext {
   festival: Festival;
   appUrl: string;
   now?: Date;
+  /** The organiser publishing it: an audit row is written in the same transaction. */
+  actor?: Actor;
 }
 
 export type PublishRecordingResult =
@@ -294,6 +297,23 @@ export async function publishRecording(
       for (const batch of chunks(emails.filter((e) => e.kind === kind))) {
         queued[counter[kind]] += await enqueueEmails(tx, batch);
       }
+    }
+    if (ctx.actor) {
+      const sent = queued.thanks + queued.missed + queued.changed;
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          festivalId: ctx.festival.id,
+          action: "webinar.recording",
+          subjectType: "webinar",
+          subjectId: w.id,
+          summary: `${previous ? "Changed the recording link of" : "Published the recording of"} "${w.title}"; ${sent === 1 ? "1 email" : `${sent} emails`} queued`,
+          before: { recordingUrl: previous },
+          after: { recordingUrl: url },
+        },
+        now,
+      );
     }
     return {
       status: "published",

@@ -4,6 +4,8 @@ import { user, webinar, webinarRegistration } from "~db/schema";
 import { enqueueEmails, type QueuedEmail } from "~emails/outbox.server";
 import { webinarCancelledEmail, webinarRescheduledEmail } from "~emails/schedule-change";
 import { scheduleChanged } from "~/lib/schedule-events.server";
+import { formatRange } from "~/lib/time";
+import { recordAudit, type Actor } from "./audit.server";
 import { webinarEmailData } from "./email-data.server";
 import type { Festival } from "./festival.server";
 import { dropPlannedReminders, replanWebinarReminders } from "./reminders.server";
@@ -18,7 +20,11 @@ export interface ChangeContext {
   festival: Festival;
   appUrl: string;
   now?: Date;
+  /** The organiser making the change: an audit row is written in the change's transaction. */
+  actor?: Actor;
 }
+
+const howMany = (n: number) => (n === 1 ? "1 person" : `${n} people`);
 
 export type ChangeResult =
   | { status: "changed"; sequence: number; notified: number }
@@ -100,8 +106,30 @@ export async function rescheduleWebinar(
       .where(eq(webinar.id, w.id))
       .returning();
     const moved = updated!;
-    if (moved.status !== "published")
+    const audit = async (notified: number) => {
+      if (!ctx.actor) return;
+      const zone = ctx.festival.timeZone;
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          festivalId: ctx.festival.id,
+          action: "webinar.reschedule",
+          subjectType: "webinar",
+          subjectId: w.id,
+          summary:
+            `Moved "${w.title}" from ${formatRange(w.startsAt, w.durationMinutes, zone).text} ` +
+            `to ${formatRange(moved.startsAt, moved.durationMinutes, zone).text}; ${howMany(notified)} told`,
+          before: { startsAt: w.startsAt, durationMinutes: w.durationMinutes },
+          after: { startsAt: moved.startsAt, durationMinutes: moved.durationMinutes },
+        },
+        now,
+      );
+    };
+    if (moved.status !== "published") {
+      await audit(0);
       return { status: "changed", sequence: moved.sequence, notified: 0 };
+    }
     const people = await registrants(tx, w.id);
     const emails: QueuedEmail[] = people.map((p) => ({
       kind: "webinar-rescheduled",
@@ -118,6 +146,7 @@ export async function rescheduleWebinar(
     }));
     emails.push(...(await replanWebinarReminders(tx, moved, { ...ctx, now })));
     await enqueueEmails(tx, emails);
+    await audit(people.length);
     return { status: "changed", sequence: moved.sequence, notified: people.length };
   });
   if (result.status === "changed") scheduleChanged();
@@ -166,6 +195,23 @@ export async function cancelWebinar(
         }),
       })),
     );
+    if (ctx.actor) {
+      const when = formatRange(w.startsAt, w.durationMinutes, ctx.festival.timeZone).text;
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          festivalId: ctx.festival.id,
+          action: "webinar.cancel",
+          subjectType: "webinar",
+          subjectId: w.id,
+          summary: `Cancelled "${w.title}" (${when}); ${howMany(people.length)} told${reason ? `. Reason: ${reason}` : ""}`,
+          before: { status: w.status },
+          after: { status: "cancelled", reason: reason ?? null },
+        },
+        now,
+      );
+    }
     return { status: "changed", sequence: cancelled.sequence, notified: people.length };
   });
   if (result.status === "changed") scheduleChanged();
