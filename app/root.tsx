@@ -10,13 +10,15 @@ import {
   ScrollRestoration,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ZoneDetector } from "~/components/zone-detector";
 import { getViewer } from "~/lib/auth.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import type { RootData } from "~/lib/root-data";
+import { tint } from "~/lib/brand-colour";
+import { mediaUrl } from "~/lib/uploads.server";
 import { viewerZone } from "~/lib/viewer-zone.server";
 import { getCurrentFestival } from "~/models/festival.server";
 import styles from "~/styles/app.css";
@@ -42,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       endsOn: festival.endsOn,
       contactEmail: festival.contactEmail,
       registrationOpen: festival.registrationOpen,
+      brandColour: festival.brandColour,
+      logoUrl: festival.logoFile ? mediaUrl(festival.logoFile) : null,
     },
     zone: viewerZone(request, festival?.timeZone ?? "UTC", viewer?.timeZone ?? null),
     now: new Date().toISOString(),
@@ -84,11 +88,20 @@ function AccountNav({ viewer }: { viewer: RootData["viewer"] }) {
   );
 }
 
-function SiteHeader({ name, viewer }: { name: string; viewer: RootData["viewer"] }) {
+function SiteHeader({
+  name,
+  logoUrl,
+  viewer,
+}: {
+  name: string;
+  logoUrl: string | null;
+  viewer: RootData["viewer"];
+}) {
   return (
     <header className="site-header">
       <div className="container site-header__inner">
         <a href="/" className="brand">
+          {logoUrl ? <img src={logoUrl} alt="" className="brand__logo" height={32} /> : null}
           {name}
         </a>
         <nav aria-label="Main">
@@ -107,11 +120,17 @@ function SiteHeader({ name, viewer }: { name: string; viewer: RootData["viewer"]
   );
 }
 
+/** The organisers' colour for this festival, as the stylesheet's brand variables. */
+function brandStyle(colour: string | undefined): CSSProperties | undefined {
+  if (!colour || !/^#[0-9a-f]{6}$/i.test(colour)) return undefined;
+  return { "--brand": colour, "--brand-soft": tint(colour, 0.88) } as CSSProperties;
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<RootData>("root");
   const name = root?.festival?.name ?? "Meridian";
   return (
-    <html lang="en-GB">
+    <html lang="en-GB" style={brandStyle(root?.festival?.brandColour)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -122,7 +141,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader name={name} viewer={root?.viewer ?? null} />
+        <SiteHeader
+          name={name}
+          logoUrl={root?.festival?.logoUrl ?? null}
+          viewer={root?.viewer ?? null}
+        />
         <main id="main" className="container" tabIndex={-1}>
           {children}
         </main>

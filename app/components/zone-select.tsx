@@ -7,19 +7,21 @@ export function ZoneSelect({
   error,
   name = "timeZone",
   label = "Time zone",
+  hint = "Times in emails and on the site are shown in this zone.",
 }: {
   zones: string[];
   defaultValue: string;
   error?: string;
   name?: string;
   label?: string;
+  hint?: string;
 }) {
   const id = `field-${name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <p id={`${id}-hint`} className="field-hint">
-        Times in emails and on the site are shown in this zone.
+        {hint}
       </p>
       <select
         id={id}

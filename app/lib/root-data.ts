@@ -13,6 +13,8 @@ export interface RootData {
     endsOn: string;
     contactEmail: string;
     registrationOpen: boolean;
+    brandColour: string;
+    logoUrl: string | null;
   } | null;
   zone: ViewerZone;
   now: string;

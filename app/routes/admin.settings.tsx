@@ -1,0 +1,286 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Checkbox, Field, FormMessage } from "~/components/field";
+import { ZoneSelect } from "~/components/zone-select";
+import { requireAdmin } from "~/lib/admin-auth.server";
+import { env } from "~/lib/env.server";
+import { CACHE } from "~/lib/http.server";
+import { allZones } from "~/lib/time";
+import { mediaUrl, parseUploadForm, saveImage, uploadedFile } from "~/lib/uploads.server";
+import {
+  REMINDER_SLOTS,
+  REMINDER_UNITS,
+  saveFestivalSettings,
+  splitOffset,
+  type SettingsErrors,
+  type SettingsForm,
+} from "~/models/festival-settings.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Back office" }];
+
+const LOGO_MAX_BYTES = 1024 * 1024;
+
+function formFromFestival(f: Awaited<ReturnType<typeof requireAdmin>>["festival"]): SettingsForm {
+  const reminders = f.reminderOffsetsMinutes.map((m) => {
+    const { amount, unit } = splitOffset(m);
+    return { amount: String(amount), unit };
+  });
+  while (reminders.length < REMINDER_SLOTS) reminders.push({ amount: "", unit: "minutes" });
+  return {
+    name: f.name,
+    tagline: f.tagline,
+    description: f.description,
+    startsOn: f.startsOn,
+    endsOn: f.endsOn,
+    timeZone: f.timeZone,
+    contactEmail: f.contactEmail,
+    registrationOpen: f.registrationOpen,
+    brandColour: f.brandColour,
+    reminders,
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { festival } = await requireAdmin(request);
+  return data(
+    {
+      values: formFromFestival(festival),
+      logoUrl: festival.logoFile ? mediaUrl(festival.logoFile) : null,
+      zones: allZones(),
+    },
+    { headers: { "Cache-Control": CACHE.none } },
+  );
+}
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === "string" ? v : "";
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { festival, actor } = await requireAdmin(request);
+  const { form, tooLarge } = await parseUploadForm(request, { maxBytes: LOGO_MAX_BYTES });
+  const values: SettingsForm = {
+    name: text(form, "name"),
+    tagline: text(form, "tagline"),
+    description: text(form, "description"),
+    startsOn: text(form, "startsOn"),
+    endsOn: text(form, "endsOn"),
+    timeZone: text(form, "timeZone"),
+    contactEmail: text(form, "contactEmail"),
+    registrationOpen: form.get("registrationOpen") === "on",
+    brandColour: text(form, "brandColour"),
+    reminders: Array.from({ length: REMINDER_SLOTS }, (_, i) => ({
+      amount: text(form, `reminder${i + 1}Amount`),
+      unit: text(form, `reminder${i + 1}Unit`),
+    })),
+  };
+  const errors: SettingsErrors = {};
+  if (tooLarge.includes("logo")) errors.logo = "The logo is too large: at most 1 MB.";
+  const file = uploadedFile(form, "logo");
+  if (file && !errors.logo) {
+    const saved = await saveImage(file, { maxBytes: LOGO_MAX_BYTES });
+    if (saved.ok) values.logo = saved.name;
+    else errors.logo = saved.error;
+  }
+  if (!values.logo && form.get("removeLogo") === "on") values.logo = "remove";
+  const respond = (status: number, extra: { errors?: SettingsErrors; saved?: string }) =>
+    data(
+      {
+        values: { ...values, logo: undefined },
+        errors: extra.errors ?? {},
+        saved: extra.saved ?? null,
+      },
+      status,
+    );
+  if (errors.logo) return respond(400, { errors });
+
+  const result = await saveFestivalSettings(festival.id, values, actor, { appUrl: env().APP_URL });
+  if (result.status === "invalid") return respond(400, { errors: result.errors });
+  if (result.status === "unchanged") return respond(200, { saved: "Nothing to change." });
+  const replanned =
+    result.replannedReminders > 0
+      ? ` ${result.replannedReminders} pending reminders re-planned.`
+      : "";
+  return respond(200, { saved: `Settings saved.${replanned}` });
+}
+
+export default function SettingsPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const v = result?.values ?? loaded.values;
+  const e: SettingsErrors = result?.errors ?? {};
+  return (
+    <section aria-labelledby="settings">
+      <h1 id="settings">Festival settings</h1>
+      <FormMessage
+        error={Object.keys(e).length ? "Some settings need another look: see below." : undefined}
+        success={result?.saved ?? undefined}
+      />
+      <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        <fieldset>
+          <legend>The festival</legend>
+          <Field
+            name="name"
+            label="Name"
+            defaultValue={v.name}
+            error={e.name}
+            maxLength={120}
+            required
+          />
+          <Field
+            name="tagline"
+            label="Tagline"
+            defaultValue={v.tagline}
+            error={e.tagline}
+            maxLength={200}
+          />
+          <div className="field">
+            <label htmlFor="field-description">
+              Description (Markdown, shown on the home page)
+            </label>
+            <textarea
+              id="field-description"
+              name="description"
+              rows={5}
+              defaultValue={v.description}
+              aria-invalid={e.description ? true : undefined}
+              aria-describedby={e.description ? "field-description-error" : undefined}
+            />
+            {e.description ? (
+              <p id="field-description-error" className="field-error">
+                {e.description}
+              </p>
+            ) : null}
+          </div>
+          <Field
+            name="contactEmail"
+            type="email"
+            label="Contact mailbox"
+            hint="Shown on every page and email; calendar invitations come from it."
+            defaultValue={v.contactEmail}
+            error={e.contactEmail}
+            required
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>Dates and time zone</legend>
+          <Field
+            name="startsOn"
+            type="date"
+            label="First day"
+            defaultValue={v.startsOn}
+            error={e.startsOn}
+            required
+          />
+          <Field
+            name="endsOn"
+            type="date"
+            label="Last day"
+            defaultValue={v.endsOn}
+            error={e.endsOn}
+            required
+          />
+          <ZoneSelect
+            zones={loaded.zones}
+            defaultValue={v.timeZone}
+            error={e.timeZone}
+            label="Home time zone"
+            hint="The zone organisers plan in: festival days and 'festival time' use it. Webinar times stay fixed instants."
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>Registration</legend>
+          <Checkbox
+            name="registrationOpen"
+            label="Registration is open (people can register for the festival and its webinars)"
+            defaultChecked={v.registrationOpen}
+          />
+        </fieldset>
+
+        <fieldset>
+          <legend>Reminders</legend>
+          <p className="field-hint">
+            How long before each webinar registrants are reminded. A reminder of a day or more that
+            would arrive at night in someone's zone goes at 21:00 the evening before. Leave a row
+            empty for fewer reminders.
+          </p>
+          {v.reminders.map((r, i) => {
+            const key = `reminder${i + 1}` as const;
+            const error = e[key];
+            return (
+              <div className="field field--inline" key={key}>
+                <label htmlFor={`field-${key}Amount`}>Reminder {i + 1}</label>
+                <input
+                  id={`field-${key}Amount`}
+                  name={`${key}Amount`}
+                  inputMode="numeric"
+                  defaultValue={r.amount}
+                  size={4}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={error ? `field-${key}-error` : undefined}
+                />
+                <label htmlFor={`field-${key}Unit`} className="visually-hidden">
+                  Unit for reminder {i + 1}
+                </label>
+                <select id={`field-${key}Unit`} name={`${key}Unit`} defaultValue={r.unit}>
+                  {Object.keys(REMINDER_UNITS).map((u) => (
+                    <option key={u} value={u}>
+                      {u} before
+                    </option>
+                  ))}
+                </select>
+                {error ? (
+                  <p id={`field-${key}-error`} className="field-error">
+                    {error}
+                  </p>
+                ) : null}
+              </div>
+            );
+          })}
+        </fieldset>
+
+        <fieldset>
+          <legend>Branding</legend>
+          <Field
+            name="brandColour"
+            type="text"
+            label="Colour"
+            hint="# and six hex digits. Used for the header, buttons and emails, behind white text, so it must be dark enough."
+            defaultValue={v.brandColour}
+            error={e.brandColour}
+            pattern="#[0-9a-fA-F]{6}"
+            maxLength={7}
+          />
+          {loaded.logoUrl ? (
+            <p>
+              Current logo: <img src={loaded.logoUrl} alt="Current festival logo" height={40} />
+            </p>
+          ) : null}
+          <Field
+            name="logo"
+            type="file"
+            label="Logo"
+            hint="PNG, JPEG or WebP, at most 1 MB; shown about 40 pixels high."
+            accept="image/png,image/jpeg,image/webp"
+            error={e.logo}
+          />
+          {loaded.logoUrl ? <Checkbox name="removeLogo" label="Remove the logo" /> : null}
+        </fieldset>
+
+        <button type="submit" disabled={busy}>
+          Save settings
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
