@@ -207,7 +207,7 @@ export default function SettingsPage() {
           <legend>Reminders</legend>
           <p className="field-hint">
             How long before each webinar registrants are reminded. A reminder of a day or more that
-            would arrive at night in someone's zone goes at 21:00 the evening before. Leave a row
+            would arrive at night in someone’s zone goes at 21:00 the evening before. Leave a row
             empty for fewer reminders.
           </p>
           {v.reminders.map((r, i) => {
