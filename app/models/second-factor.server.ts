@@ -66,6 +66,17 @@ export function currentCode(secret: string, now = new Date()): string {
   return totpFor("x", secret, "x").generate({ timestamp: now.getTime() });
 }
 
+/** Development only (the demo has no phone): the code this person's app would show now. */
+export async function developmentCodeFor(userId: string): Promise<string | null> {
+  const [person] = await (
+    await db()
+  )
+    .select({ secret: user.totpSecret })
+    .from(user)
+    .where(eq(user.id, userId));
+  return person?.secret ? currentCode(person.secret) : null;
+}
+
 /** The time step a valid, unused code belongs to, or null. One step of drift either way. */
 function acceptedStep(
   secret: string,

@@ -9,7 +9,8 @@ import { requireRole } from "~/lib/auth.server";
 import { CACHE } from "~/lib/http.server";
 import { recordAudit } from "~/models/audit.server";
 import { getCurrentFestival } from "~/models/festival.server";
-import { confirmEnrolment, startEnrolment } from "~/models/second-factor.server";
+import { env } from "~/lib/env.server";
+import { confirmEnrolment, currentCode, startEnrolment } from "~/models/second-factor.server";
 import { db } from "~db/client.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up your authenticator" }];
@@ -22,7 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enrolment = await startEnrolment(viewer.id, festival?.name ?? "Meridian");
   if (!enrolment) throw redirect(redirectTo, 303);
   return data(
-    { redirectTo, secret: enrolment.secret, qrSvg: enrolment.qrSvg, email: viewer.email },
+    {
+      redirectTo,
+      secret: enrolment.secret,
+      qrSvg: enrolment.qrSvg,
+      email: viewer.email,
+      // The demo runs without a phone at hand: development shows the code the app would.
+      devCode: env().NODE_ENV === "development" ? currentCode(enrolment.secret) : null,
+    },
     { headers: { "Cache-Control": CACHE.none } },
   );
 }
@@ -56,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function EnrolPage() {
-  const { secret, qrSvg, email, redirectTo } = useLoaderData<typeof loader>();
+  const { secret, qrSvg, email, redirectTo, devCode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
 
   if (result?.recoveryCodes) {
@@ -111,6 +119,11 @@ export default function EnrolPage() {
         />
         <button type="submit">Turn on the second step</button>
       </Form>
+      {devCode ? (
+        <p className="notice">
+          Development only: your app would show <code>{devCode}</code> now.
+        </p>
+      ) : null}
     </section>
   );
 }

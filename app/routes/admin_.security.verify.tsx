@@ -6,7 +6,8 @@ import { Field } from "~/components/field";
 import { adminRedirect } from "~/lib/admin-auth.server";
 import { endSession, requireRole } from "~/lib/auth.server";
 import { CACHE } from "~/lib/http.server";
-import { verifySecondFactor } from "~/models/second-factor.server";
+import { env } from "~/lib/env.server";
+import { developmentCodeFor, verifySecondFactor } from "~/models/second-factor.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm it is you" }];
 
@@ -16,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URLSearchParams({ redirectTo });
   if (!viewer.totpEnrolled) throw redirect(`/admin/security/enrol?${params.toString()}`, 303);
   if (viewer.secondFactor) throw redirect(redirectTo, 303);
-  return data({ redirectTo }, { headers: { "Cache-Control": CACHE.none } });
+  const devCode = env().NODE_ENV === "development" ? await developmentCodeFor(viewer.id) : null;
+  return data({ redirectTo, devCode }, { headers: { "Cache-Control": CACHE.none } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function VerifyPage() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, devCode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="narrow" aria-labelledby="verify">
@@ -76,6 +78,11 @@ export default function VerifyPage() {
         />
         <button type="submit">Continue</button>
       </Form>
+      {devCode ? (
+        <p className="notice">
+          Development only: your app would show <code>{devCode}</code> now.
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -89,7 +89,8 @@ async function currentFestival() {
 function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.set(k, v);
-  if (file) body.set("logo", new File([file.bytes], file.name, { type: "image/png" }));
+  if (file)
+    body.set("logo", new File([new Uint8Array(file.bytes)], file.name, { type: "image/png" }));
   return new Request("http://localhost:3000/admin/settings", {
     method: "POST",
     headers: { Cookie: cookie },
