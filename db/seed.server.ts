@@ -9,19 +9,24 @@ import {
   demoSpeakers,
   demoWebinars,
 } from "./demo-festival";
+import { demoAttendees } from "./demo-attendees";
 import {
   facultyProfile,
   festival,
+  festivalRegistration,
   speaker,
   user,
   webinar,
   webinarHost,
+  webinarRegistration,
   webinarSpeaker,
 } from "./schema";
 
 export interface SeedOptions {
   /** The demo week starts on the first Monday after this instant (in the festival zone). */
   now?: Date;
+  /** Demo attendees with registrations, so the back office has something to show (default 120). */
+  attendees?: number;
 }
 
 export interface SeedSummary {
@@ -190,6 +195,13 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
     if (speakerValues.length)
       await tx.insert(webinarSpeaker).values(speakerValues).onConflictDoNothing();
 
+    await seedDemoAttendees(tx, {
+      festivalId,
+      webinarIds: demoWebinars.map((w) => webinarId.get(w.slug)!),
+      count: options.attendees ?? 120,
+      now,
+    });
+
     scheduleChanged();
     return {
       festivalId,
@@ -205,4 +217,89 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
 export async function removeDemoFestival(db: Db): Promise<void> {
   await db.delete(festival).where(eq(festival.slug, demoFestival.slug));
   scheduleChanged();
+}
+
+/**
+ * Registers the demo attendees for the festival and a few webinars each, as
+ * rows only: no emails are queued for these example.org addresses. Seats
+ * are given while capacity lasts; anyone later goes on the waitlist.
+ */
+async function seedDemoAttendees(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  input: { festivalId: string; webinarIds: string[]; count: number; now: Date },
+): Promise<void> {
+  if (input.count <= 0) return;
+  const people = demoAttendees(input.count, input.webinarIds.length);
+  await tx
+    .insert(user)
+    .values(
+      people.map((p) => ({
+        email: p.email,
+        name: p.name,
+        country: p.country,
+        organisation: p.network,
+        timeZone: p.timeZone,
+        privacyConsentAt: input.now,
+      })),
+    )
+    .onConflictDoNothing();
+  const rows = await tx
+    .select({ id: user.id, email: user.email })
+    .from(user)
+    .where(
+      inArray(
+        user.email,
+        people.map((p) => p.email),
+      ),
+    );
+  const idOf = new Map(rows.map((r) => [r.email, r.id]));
+  const at = (p: { daysAgo: number }, i: number) =>
+    new Date(input.now.getTime() - p.daysAgo * 86_400_000 - (i % 24) * 3_600_000);
+  await tx
+    .insert(festivalRegistration)
+    .values(
+      people.map((p, i) => ({
+        festivalId: input.festivalId,
+        userId: idOf.get(p.email)!,
+        organisation: p.network,
+        network: p.network,
+        heardFrom: p.heardFrom,
+        createdAt: at(p, i),
+      })),
+    )
+    .onConflictDoNothing();
+  const capacities = await tx
+    .select({ id: webinar.id, capacity: webinar.capacity })
+    .from(webinar)
+    .where(inArray(webinar.id, input.webinarIds));
+  const seatsLeft = new Map(capacities.map((c) => [c.id, c.capacity ?? Infinity]));
+  const registrations = people.flatMap((p, i) =>
+    p.webinars.map((w) => {
+      const id = input.webinarIds[w]!;
+      const left = seatsLeft.get(id) ?? 0;
+      seatsLeft.set(id, left - 1);
+      const when = at(p, i);
+      return left > 0
+        ? {
+            webinarId: id,
+            userId: idOf.get(p.email)!,
+            status: "confirmed" as const,
+            confirmedAt: when,
+            createdAt: when,
+            updatedAt: when,
+          }
+        : {
+            webinarId: id,
+            userId: idOf.get(p.email)!,
+            status: "waitlisted" as const,
+            waitlistedAt: when,
+            waitlistNumber: sql<number>`nextval('waitlist_queue')`,
+            createdAt: when,
+            updatedAt: when,
+          };
+    }),
+  );
+  if (registrations.length) {
+    await tx.insert(webinarRegistration).values(registrations).onConflictDoNothing();
+  }
 }

@@ -1,7 +1,17 @@
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { facultyProfile, festival, speaker, user, webinar, webinarHost } from "~db/schema";
+import {
+  facultyProfile,
+  festival,
+  festivalRegistration,
+  outbox,
+  speaker,
+  user,
+  webinar,
+  webinarHost,
+  webinarRegistration,
+} from "~db/schema";
 import { comingMonday, seedDemoFestival } from "~db/seed.server";
 import { withTestDatabase } from "~tests/helpers/test-database";
 
@@ -78,6 +88,7 @@ describe("the demo festival", () => {
       speakers: (await testDb.handle.db.select().from(speaker)).length,
       webinars: (await testDb.handle.db.select().from(webinar)).length,
       hosts: (await testDb.handle.db.select().from(webinarHost)).length,
+      registrations: (await testDb.handle.db.select().from(webinarRegistration)).length,
     });
     const before = await count();
     const again = await seedDemoFestival(testDb.handle.db, {
@@ -86,5 +97,32 @@ describe("the demo festival", () => {
     expect(again.created).toBe(false);
     expect(again.startsOn).toBe("2026-11-30");
     expect(await count()).toEqual(before);
+  });
+});
+
+describe("the demo festival's attendees", () => {
+  it("are registered across the world, within capacity, without a single email queued", async () => {
+    const summary = await seedDemoFestival(testDb.handle.db, { now });
+    const people = await testDb.handle.db
+      .select()
+      .from(festivalRegistration)
+      .where(eq(festivalRegistration.festivalId, summary.festivalId));
+    expect(people).toHaveLength(120);
+    // Registered over the three weeks before the seed ran.
+    const days = new Set(people.map((p) => p.createdAt.toISOString().slice(0, 10)));
+    expect(days.size).toBeGreaterThan(10);
+    expect(people.every((p) => p.createdAt <= now)).toBe(true);
+    const zones = new Set(
+      (await testDb.handle.db.select({ zone: user.timeZone }).from(user)).map((u) => u.zone),
+    );
+    expect(zones.size).toBeGreaterThanOrEqual(8);
+    const seats = await testDb.handle.db.select().from(webinarRegistration);
+    expect(seats.length).toBeGreaterThan(200);
+    const webinars = await testDb.handle.db.select().from(webinar);
+    for (const w of webinars) {
+      const confirmed = seats.filter((s) => s.webinarId === w.id && s.status === "confirmed");
+      if (w.capacity !== null) expect(confirmed.length).toBeLessThanOrEqual(w.capacity);
+    }
+    expect(await testDb.handle.db.select().from(outbox)).toEqual([]);
   });
 });
