@@ -15,6 +15,11 @@ import { isSlug } from "~/lib/slug";
 import { cachedForSchedule } from "~/lib/schedule-cache.server";
 import { endOf } from "~/lib/time";
 import type { SeatView } from "~/lib/seat-view";
+import {
+  registrationCancelledByOrganiserEmail,
+  waitlistPlaceCancelledByOrganiserEmail,
+} from "~emails/organiser-seat-change";
+import { recordAudit, type Actor } from "./audit.server";
 import { webinarEmailData } from "./email-data.server";
 import type { Festival } from "./festival.server";
 import { dropPlannedReminders, reminderEmails } from "./reminders.server";
@@ -203,23 +208,20 @@ async function raiseSequence<W extends LockedWebinar>(tx: Tx, w: W): Promise<W> 
   return { ...w, sequence: bumped!.sequence };
 }
 
+type QueuedRegistration = Awaited<ReturnType<typeof waitlistOrder>>[number];
+
 /**
- * Gives free seats to the waitlist, first come first served, and tells each
- * person promoted. Runs under the webinar's lock, in the caller's transaction.
+ * Turns waitlist places into seats and tells each person: the promotion email
+ * (a confirmed event replacing their tentative one) and their reminders. The
+ * caller holds the webinar's lock and has raised its SEQUENCE.
  */
-export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationContext) {
-  const now = ctx.now ?? new Date();
-  if (w.status !== "published" || endOf(w.startsAt, w.durationMinutes) <= now) return 0;
-  const waiting = await waitlistOrder(tx, w.id);
-  const free =
-    w.capacity === null
-      ? waiting.length
-      : Math.max(w.capacity - (await confirmedCount(tx, w.id)), 0);
-  const promoted = waiting.slice(0, free);
-  if (promoted.length === 0) return 0;
-  // Their calendars hold a tentative event at the current SEQUENCE; the
-  // confirmed one must be newer to replace it in every calendar app.
-  const current = await raiseSequence(tx, w);
+async function giveSeats(
+  tx: Tx,
+  current: LockedWebinar,
+  promoted: readonly QueuedRegistration[],
+  ctx: RegistrationContext,
+  now: Date,
+) {
   for (const reg of promoted) {
     await tx
       .update(webinarRegistration)
@@ -242,7 +244,7 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
     await enqueueEmails(tx, [
       {
         kind: "webinar-promoted",
-        ...about(reg.userId, w.id, now),
+        ...about(reg.userId, current.id, now),
         to: data.recipient.email,
         dedupeKey: `webinar-promoted:${reg.id}:q${reg.number}`,
         message: webinarPromotedEmail(data),
@@ -254,8 +256,109 @@ export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationC
       ),
     ]);
   }
+}
+
+/**
+ * Gives free seats to the waitlist, first come first served, and tells each
+ * person promoted. Runs under the webinar's lock, in the caller's transaction.
+ */
+export async function fillFreeSeats(tx: Tx, w: LockedWebinar, ctx: RegistrationContext) {
+  const now = ctx.now ?? new Date();
+  if (w.status !== "published" || endOf(w.startsAt, w.durationMinutes) <= now) return 0;
+  const waiting = await waitlistOrder(tx, w.id);
+  const free =
+    w.capacity === null
+      ? waiting.length
+      : Math.max(w.capacity - (await confirmedCount(tx, w.id)), 0);
+  const promoted = waiting.slice(0, free);
+  if (promoted.length === 0) return 0;
+  // Their calendars hold a tentative event at the current SEQUENCE; the
+  // confirmed one must be newer to replace it in every calendar app.
+  await giveSeats(tx, await raiseSequence(tx, w), promoted, ctx, now);
   return promoted.length;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type GiveSeatResult =
+  | { status: "promoted"; confirmed: number; capacity: number | null }
+  | { status: "full"; confirmed: number; capacity: number }
+  | { status: "not-waitlisted" }
+  | { status: "unavailable"; message: string }
+  | { status: "not-found" };
+
+/**
+ * An organiser gives someone on the waitlist a seat, ahead of the queue.
+ * When the webinar is full this goes beyond its capacity, so it is done only
+ * when the organiser said so (`beyondCapacity`); otherwise the answer is
+ * "full", with the numbers to show. The person gets the usual promotion
+ * email and reminders; the audit row is written in the same transaction.
+ */
+export async function giveSeatFromWaitlist(
+  tx: Tx,
+  webinarId: string,
+  registrationId: string,
+  ctx: RegistrationContext & { actor: Actor; beyondCapacity: boolean },
+): Promise<GiveSeatResult> {
+  const now = ctx.now ?? new Date();
+  if (!UUID.test(webinarId) || !UUID.test(registrationId)) return { status: "not-found" };
+  const [w] = await tx
+    .select(lockedColumns)
+    .from(webinar)
+    .where(and(eq(webinar.id, webinarId), eq(webinar.festivalId, ctx.festival.id)))
+    .for("update");
+  if (!w) return { status: "not-found" };
+  const [reg] = await tx
+    .select({
+      id: webinarRegistration.id,
+      userId: webinarRegistration.userId,
+      number: webinarRegistration.waitlistNumber,
+      status: webinarRegistration.status,
+      name: user.name,
+      email: user.email,
+    })
+    .from(webinarRegistration)
+    .innerJoin(user, eq(user.id, webinarRegistration.userId))
+    .where(
+      and(eq(webinarRegistration.id, registrationId), eq(webinarRegistration.webinarId, w.id)),
+    );
+  if (!reg) return { status: "not-found" };
+  if (reg.status !== "waitlisted") return { status: "not-waitlisted" };
+  if (w.status !== "published") {
+    return { status: "unavailable", message: "This webinar is not open: it was cancelled." };
+  }
+  if (endOf(w.startsAt, w.durationMinutes) <= now) {
+    return { status: "unavailable", message: "This webinar has finished." };
+  }
+  const confirmed = await confirmedCount(tx, w.id);
+  if (w.capacity !== null && confirmed >= w.capacity && !ctx.beyondCapacity) {
+    return { status: "full", confirmed, capacity: w.capacity };
+  }
+  await giveSeats(tx, await raiseSequence(tx, w), [reg], ctx, now);
+  const over = w.capacity !== null && confirmed + 1 > w.capacity;
+  const seats =
+    w.capacity === null
+      ? `${confirmed + 1} seats taken`
+      : `${confirmed + 1} of ${w.capacity} seats`;
+  await recordAudit(
+    tx,
+    ctx.actor,
+    {
+      festivalId: ctx.festival.id,
+      action: "registration.promote",
+      subjectType: "webinar_registration",
+      subjectId: reg.id,
+      summary: `Gave ${who(reg)} a seat at "${w.title}" from the waitlist (${seats}${over ? ", beyond capacity" : ""})`,
+      before: { status: "waitlisted", waitlistNumber: reg.number },
+      after: { status: "confirmed", beyondCapacity: over },
+    },
+    now,
+  );
+  return { status: "promoted", confirmed: confirmed + 1, capacity: w.capacity };
+}
+
+/** "Ann Lee <ann@x.org>" for audit lines. */
+const who = (p: { name: string; email: string }) => (p.name ? `${p.name} <${p.email}>` : p.email);
 
 /** Registers inside an open transaction (the festival form registers for a webinar in the same one). */
 export async function registerInTransaction(
@@ -434,13 +537,23 @@ export async function cancelWebinarRegistration(
   return (await db()).transaction((tx) => cancelInTransaction(tx, userId, slug, ctx));
 }
 
+export interface CancelOptions {
+  /** false: nobody is written to (deleting an account). */
+  notify?: boolean;
+  /**
+   * An organiser cancelling on the person's behalf: the email says so, and
+   * the change is written to the audit log in this transaction.
+   */
+  actor?: Actor;
+}
+
 /** Cancels inside an open transaction; deleting an account cancels without writing to the person. */
 export async function cancelInTransaction(
   tx: Tx,
   userId: string,
   slug: string,
   ctx: RegistrationContext,
-  { notify }: { notify: boolean } = { notify: true },
+  { notify = true, actor }: CancelOptions = {},
 ): Promise<CancelResult> {
   const now = ctx.now ?? new Date();
   const w = await lockWebinar(tx, ctx.festival.id, slug);
@@ -461,38 +574,81 @@ export async function cancelInTransaction(
     .set({ status: "cancelled", cancelledAt: now, updatedAt: now })
     .where(eq(webinarRegistration.id, reg.id));
 
+  const audit = async (data: WebinarEmailData, promoted: number) => {
+    if (!actor) return;
+    const place =
+      reg.status === "waitlisted"
+        ? `took ${who(data.recipient)} off the waitlist for "${w.title}"`
+        : `cancelled ${who(data.recipient)}'s seat at "${w.title}"`;
+    const after = promoted > 0 ? `; the seat went to the next person waiting` : "";
+    await recordAudit(
+      tx,
+      actor,
+      {
+        festivalId: ctx.festival.id,
+        action: "registration.cancel",
+        subjectType: "webinar_registration",
+        subjectId: reg.id,
+        summary: `${place.charAt(0).toUpperCase()}${place.slice(1)}${notify ? "; they were emailed" : ""}${after}`,
+        before: { status: reg.status, waitlistNumber: reg.waitlistNumber },
+        after: { status: "cancelled", promotedFromWaitlist: promoted },
+      },
+      now,
+    );
+  };
+
   if (reg.status === "waitlisted") {
-    if (notify) {
+    if (notify || actor) {
       // The tentative event in their calendar is withdrawn with a newer SEQUENCE.
       const data = await emailData(tx, userId, await raiseSequence(tx, w), ctx);
-      await enqueueEmails(tx, [
-        {
-          kind: "waitlist-left",
-          ...about(userId, w.id, now),
-          to: data.recipient.email,
-          dedupeKey: `waitlist-left:${reg.id}:q${reg.waitlistNumber}`,
-          message: waitlistLeftEmail(data),
-        },
-      ]);
+      if (notify) {
+        await enqueueEmails(tx, [
+          actor
+            ? {
+                kind: "waitlist-removed-by-organiser",
+                ...about(userId, w.id, now),
+                to: data.recipient.email,
+                dedupeKey: `waitlist-removed-by-organiser:${reg.id}:q${reg.waitlistNumber}`,
+                message: waitlistPlaceCancelledByOrganiserEmail(data),
+              }
+            : {
+                kind: "waitlist-left",
+                ...about(userId, w.id, now),
+                to: data.recipient.email,
+                dedupeKey: `waitlist-left:${reg.id}:q${reg.waitlistNumber}`,
+                message: waitlistLeftEmail(data),
+              },
+        ]);
+      }
+      await audit(data, 0);
     }
     return { status: "cancelled", was: "waitlisted" };
   }
 
   const current = await raiseSequence(tx, w);
   await dropPlannedReminders(tx, { webinarId: w.id, userId });
-  if (notify) {
-    const data = await emailData(tx, userId, current, ctx);
+  const data = notify || actor ? await emailData(tx, userId, current, ctx) : null;
+  if (notify && data) {
     await enqueueEmails(tx, [
-      {
-        kind: "webinar-cancelled-by-attendee",
-        ...about(userId, w.id, now),
-        to: data.recipient.email,
-        dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:seq${current.sequence}`,
-        message: webinarCancelledByAttendeeEmail(data),
-      },
+      actor
+        ? {
+            kind: "webinar-cancelled-by-organiser",
+            ...about(userId, w.id, now),
+            to: data.recipient.email,
+            dedupeKey: `webinar-cancelled-by-organiser:${reg.id}:seq${current.sequence}`,
+            message: registrationCancelledByOrganiserEmail(data),
+          }
+        : {
+            kind: "webinar-cancelled-by-attendee",
+            ...about(userId, w.id, now),
+            to: data.recipient.email,
+            dedupeKey: `webinar-cancelled-by-attendee:${reg.id}:seq${current.sequence}`,
+            message: webinarCancelledByAttendeeEmail(data),
+          },
     ]);
   }
-  await fillFreeSeats(tx, current, ctx);
+  const promoted = await fillFreeSeats(tx, current, ctx);
+  if (data) await audit(data, promoted);
   return { status: "cancelled", was: "confirmed" };
 }
 
