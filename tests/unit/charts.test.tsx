@@ -5,12 +5,12 @@ import { ColumnChart } from "~/components/charts/column-chart";
 import { LineChart } from "~/components/charts/line-chart";
 import { niceScale } from "~/components/charts/scale";
 
-/** The svg's accessible name and description, as a screen reader gets them. */
+/** The chart's accessible name and description, as a screen reader gets them (role="img" + aria-labelledby). */
 function accessibleName(html: string) {
-  const svg = /<svg[^>]*role="img"[^>]*>/.exec(html)?.[0] ?? "";
-  const ids = (/aria-labelledby="([^"]+)"/.exec(svg)?.[1] ?? "").split(" ");
+  const image = /<(svg|div)[^>]*role="img"[^>]*>/.exec(html)?.[0] ?? "";
+  const ids = (/aria-labelledby="([^"]+)"/.exec(image)?.[1] ?? "").split(" ");
   return ids.map((id) => {
-    const m = new RegExp(`<(title|desc) id="${id}">([^<]*)</`).exec(html);
+    const m = new RegExp(`<(title|desc|span) id="${id}"[^>]*>([^<]*)</`).exec(html);
     return m?.[2] ?? null;
   });
 }
@@ -111,14 +111,24 @@ describe("charts", () => {
     expect(accessibleName(html)).toEqual(["Seats", "Two webinars."]);
     // The legend is text, with a swatch of each pattern.
     expect(html).toMatch(/<ul class="chart__legend">.*Confirmed.*Free seats.*Waitlisted.*<\/ul>/s);
-    expect(html).toContain('fill="url(#seats-hatch)"');
+    expect(html).toContain('fill="url(#seats-0-hatch)"');
     expect(html).toContain('stroke-dasharray="4 2"');
-    expect(svgTexts(html)).toEqual([
+    // Each row's name and figures are text beside its bar (HTML, so it wraps on a phone).
+    const rowTexts = [...html.matchAll(/<p class="bar-list__(?:label|note)">([^<]*)<\/p>/g)].map(
+      (m) => m[1],
+    );
+    expect(rowTexts).toEqual([
       "Mapping networks",
       "40 of 40 seats taken, 7 waitlisted",
       "Open data",
       "5 of 20 seats taken",
     ]);
+    // The bars themselves are decoration for assistive technology: the image's description and table say it.
+    expect(
+      html
+        .match(/<svg[^>]*class="bar-list__bar"[^>]*>/g)!
+        .every((t) => t.includes('aria-hidden="true"')),
+    ).toBe(true);
     // Bars are shares of the widest row (47): 40/47 of the width.
     expect(html).toContain('width="84.68%"');
     expect(tableCells(html)).toEqual([

@@ -80,5 +80,5 @@ export function CategoryLabels({ frame, labels }: { frame: Frame; labels: string
 }
 
 /** Wide charts (many categories) scroll sideways instead of shrinking their text to nothing. */
-export const MIN_PIXELS_PER_CATEGORY = 30;
+export const MIN_PIXELS_PER_CATEGORY = 36;
 export const SCROLL_FROM = 12;

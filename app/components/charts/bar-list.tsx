@@ -3,11 +3,10 @@ import {
   Legend,
   PatternDefs,
   patternFill,
-  SvgLabel,
   svgLabelledBy,
   type Pattern,
 } from "./chart-figure";
-import { clip, formatCount } from "./scale";
+import { formatCount } from "./scale";
 
 export interface BarSeries {
   key: string;
@@ -36,14 +35,13 @@ interface BarListProps {
   rowHeader: string;
 }
 
-const ROW = 60;
-const LABEL_CHARS = 60;
-
 /**
  * Horizontal bars, one per row, each split into series told apart by
- * pattern (solid, hatched, outlined) and named in an HTML legend. The svg
- * has no viewBox: its height is fixed and its bars are percentages of the
- * width, so text stays its real size on a phone while the bars stretch.
+ * pattern (solid, hatched, outlined) and named in an HTML legend. Each
+ * row's name and figures are HTML text above and below its bar, so they
+ * wrap on a phone instead of running off the edge; the bars are small SVGs
+ * sized in percentages. The whole is one image to assistive technology,
+ * named by its title and described by its summary, with the table beside it.
  */
 export function BarList({
   id,
@@ -63,30 +61,32 @@ export function BarList({
   return (
     <ChartFigure id={id} title={title} table={table}>
       {series.length > 1 ? <Legend id={id} entries={series} /> : null}
-      <div className="chart__frame">
-        <svg
-          width="100%"
-          height={Math.max(rows.length, 1) * ROW}
-          className="chart__svg chart__svg--bars"
-          role="img"
-          aria-labelledby={svgLabelledBy(id)}
-        >
-          <SvgLabel id={id} title={title} description={description} />
-          <PatternDefs id={id} />
-          {rows.map((r, i) => {
-            const y = i * ROW;
-            const scale = normalise ? Math.max(totals[i]!, 1) : largest;
-            let offset = 0;
-            return (
-              <g key={`${r.label}-${i}`}>
-                <text x="0" y={y + 15} className="chart__label">
-                  {clip(r.label, LABEL_CHARS)}
-                </text>
-                {/* The track: the whole width is the largest bar (or 100%). */}
+      <div className="chart__frame bar-list" role="img" aria-labelledby={svgLabelledBy(id)}>
+        <span id={`${id}-title`} hidden>
+          {title}
+        </span>
+        <span id={`${id}-desc`} hidden>
+          {description}
+        </span>
+        {rows.map((r, i) => {
+          const scale = normalise ? Math.max(totals[i]!, 1) : largest;
+          let offset = 0;
+          return (
+            <div key={`${r.label}-${i}`} className="bar-list__row">
+              <p className="bar-list__label">{r.label}</p>
+              <svg
+                width="100%"
+                height="16"
+                className="bar-list__bar"
+                aria-hidden="true"
+                focusable="false"
+              >
+                <PatternDefs id={`${id}-${i}`} />
+                {/* The track: its whole width is the largest bar (or, for shares, 100%). */}
                 <rect
                   x="0"
-                  y={y + 21}
-                  width="99.5%"
+                  y="0"
+                  width="100%"
                   height="16"
                   fill="#f5f5f4"
                   className="chart__track"
@@ -94,27 +94,26 @@ export function BarList({
                 {series.map((s) => {
                   const value = r.values[s.key] ?? 0;
                   if (value <= 0) return null;
+                  // Short of 100% by a hair, so an outline's right edge is not cut off.
                   const share = (value / scale) * 99.5;
                   const rect = (
                     <rect
                       key={s.key}
                       x={`${offset.toFixed(2)}%`}
-                      y={y + 21}
+                      y="0.5"
                       width={`${share.toFixed(2)}%`}
-                      height="16"
-                      {...patternFill(id, s.pattern)}
+                      height="15"
+                      {...patternFill(`${id}-${i}`, s.pattern)}
                     />
                   );
                   offset += share;
                   return rect;
                 })}
-                <text x="0" y={y + 53} className="chart__note-text">
-                  {r.note}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+              </svg>
+              <p className="bar-list__note">{r.note}</p>
+            </div>
+          );
+        })}
       </div>
     </ChartFigure>
   );

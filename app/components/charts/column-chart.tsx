@@ -49,6 +49,8 @@ export function ColumnChart({ id, title, description, data, columns }: ColumnCha
       >
         <svg
           viewBox={`0 0 ${frame.width} ${frame.height}`}
+          width={frame.width}
+          height={frame.height}
           className="chart__svg"
           role="img"
           aria-labelledby={svgLabelledBy(id)}

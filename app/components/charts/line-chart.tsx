@@ -56,6 +56,8 @@ export function LineChart({ id, title, description, data, columns }: LineChartPr
       >
         <svg
           viewBox={`0 0 ${frame.width} ${frame.height}`}
+          width={frame.width}
+          height={frame.height}
           className="chart__svg"
           role="img"
           aria-labelledby={svgLabelledBy(id)}

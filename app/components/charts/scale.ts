@@ -32,8 +32,3 @@ export const formatCount = (n: number) => integer.format(n);
 
 /** "78%" of a share between 0 and 1. */
 export const formatShare = (share: number) => `${Math.round(share * 100)}%`;
-
-/** Shortens a label for a chart line; the full text is in the table. */
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
