@@ -5,6 +5,7 @@ import { db } from "~db/client.server";
 import { festival, webinar } from "~db/schema";
 import { enqueueEmails } from "~emails/outbox.server";
 import { scheduleChanged } from "~/lib/schedule-events.server";
+import { REMINDER_UNITS, type ReminderUnit } from "~/lib/reminder-units";
 import { isValidZone } from "~/lib/time";
 import { changedFields, recordAudit, type Actor } from "./audit.server";
 import { contrastWithWhite } from "~/lib/brand-colour";
@@ -16,10 +17,6 @@ import { replanWebinarReminders } from "./reminders.server";
  * Reminder offsets re-plan every pending reminder in the same transaction, so
  * what the settings page says is what the mailer does.
  */
-
-export const REMINDER_SLOTS = 3;
-export const REMINDER_UNITS = { minutes: 1, hours: 60, days: 1440 } as const;
-type ReminderUnit = keyof typeof REMINDER_UNITS;
 
 /** 1440 -> { amount: 1, unit: "days" }: the largest unit that divides it, for the form. */
 export function splitOffset(minutes: number): { amount: number; unit: ReminderUnit } {

@@ -9,9 +9,8 @@ import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { allZones } from "~/lib/time";
 import { mediaUrl, parseUploadForm, saveImage, uploadedFile } from "~/lib/uploads.server";
+import { REMINDER_SLOTS, REMINDER_UNITS } from "~/lib/reminder-units";
 import {
-  REMINDER_SLOTS,
-  REMINDER_UNITS,
   saveFestivalSettings,
   splitOffset,
   type SettingsErrors,

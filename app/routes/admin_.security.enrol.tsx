@@ -1,6 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/field";
 import { RecoveryCodes } from "~/components/recovery-codes";
@@ -34,6 +39,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     { headers: { "Cache-Control": CACHE.none } },
   );
 }
+
+// After enrolling, the loader would send the person on at once (they are
+// enrolled now); the recovery codes must stay on screen until they have
+// saved them, so the page is not reloaded after its own form.
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  defaultShouldRevalidate,
+}) => (formMethod === "POST" ? false : defaultShouldRevalidate);
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireRole(request, "organiser");

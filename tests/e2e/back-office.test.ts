@@ -148,9 +148,9 @@ describe("an organiser's first visit to the back office", () => {
 
   it("passes axe on every back-office page, each with its heading", async () => {
     const nav = page.getByRole("navigation", { name: "Back office" });
-    const links = await nav.getByRole("link").evaluateAll((as) =>
-      as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!),
-    );
+    const links = await nav
+      .getByRole("link")
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
     expect(links.length).toBeGreaterThanOrEqual(9);
     for (const href of links) {
       const response = await page.goto(`${server.url}${href}`);
@@ -161,7 +161,8 @@ describe("an organiser's first visit to the back office", () => {
   });
 
   it("changes the festival's colour: the site shows it and the audit log records it", async () => {
-    await page.goto(`${server.url}/admin/settings`);
+    const opened = await page.goto(`${server.url}/admin/settings`);
+    expect(opened?.status(), await page.locator("main").innerText()).toBe(200);
     const colour = page.getByLabel("Colour", { exact: true });
     await colour.fill("#ffd700");
     await page.getByRole("button", { name: "Save settings" }).click();
