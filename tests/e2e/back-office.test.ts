@@ -152,12 +152,21 @@ describe("an organiser's first visit to the back office", () => {
       .getByRole("link")
       .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!));
     expect(links.length).toBeGreaterThanOrEqual(9);
+    // A page can render on the server and then fail in the browser (e.g. a
+    // value read from a .server module is missing in the client bundle).
+    const browserErrors: string[] = [];
+    page.on("pageerror", (error) => browserErrors.push(error.message));
     for (const href of links) {
       const response = await page.goto(`${server.url}${href}`);
       expect(response?.status(), href).toBe(200);
+      await page.waitForLoadState("networkidle");
       await expect(page.locator("main h1").count(), href).resolves.toBeGreaterThan(0);
+      await expect(page.locator("main").innerText(), href).resolves.not.toContain(
+        "Something went wrong",
+      );
       await expectNoAxeViolations(page, href);
     }
+    expect(browserErrors).toEqual([]);
   });
 
   it("changes the festival's colour: the site shows it and the audit log records it", async () => {
