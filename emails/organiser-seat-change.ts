@@ -1,5 +1,5 @@
 import type { OutboxMessage } from "~db/schema";
-import { renderHtml, renderText, type EmailContent } from "./layout";
+import { brandOf, renderHtml, renderText, type EmailContent } from "./layout";
 import { calendarInvite, timeLines, type WebinarEmailData } from "./registration";
 
 /**
@@ -17,7 +17,7 @@ function message(subject: string, content: EmailContent, d: WebinarEmailData): O
   return {
     subject,
     text: renderText(content),
-    html: renderHtml(content),
+    html: renderHtml({ ...content, brand: brandOf(d.festival) }),
     calendar: calendarInvite(d, "CANCEL"),
   };
 }

@@ -1,6 +1,11 @@
 import type { OutboxMessage } from "~db/schema";
 import { announcementEmail } from "./announcement";
 import { digestEmail } from "./digest";
+import { facultyInviteEmail } from "./faculty-invite";
+import {
+  registrationCancelledByOrganiserEmail,
+  waitlistPlaceCancelledByOrganiserEmail,
+} from "./organiser-seat-change";
 import { preview as recordingPreviews } from "./recording";
 import { reminderEmail } from "./reminder";
 import {
@@ -114,5 +119,15 @@ export const emailPreviews: Record<string, () => OutboxMessage> = {
       },
       webinar: null,
       ...unsubscribe,
+    }),
+  "webinar-cancelled-by-organiser": () => registrationCancelledByOrganiserEmail(webinarData),
+  "waitlist-removed-by-organiser": () => waitlistPlaceCancelledByOrganiserEmail(webinarData),
+  "faculty-invite": () =>
+    facultyInviteEmail({
+      festival,
+      recipientName: "Daniel Reyes",
+      invitedBy: "organiser@networkfest.example.org",
+      link: `${appUrl}/faculty-invite/preview`,
+      expiresAt: new Date("2026-10-12T09:00:00Z"),
     }),
 };

@@ -167,6 +167,7 @@ export async function exportAccount(userId: string) {
       reminders: account.emailReminders,
       dailyDigest: account.emailDigest,
       festivalNews: account.emailNews,
+      announcements: account.emailAnnouncements,
     },
     consents: {
       privacyNoticeAcceptedAt: account.privacyConsentAt,

@@ -4,6 +4,7 @@ import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { db, type Db, type Tx } from "~db/client.server";
 import { recoveryCode, session, user } from "~db/schema";
+import { recordAudit, type Actor } from "./audit.server";
 
 /**
  * The back office's second factor: an authenticator app (RFC 6238 TOTP, the
@@ -245,18 +246,31 @@ export async function replaceRecoveryCodes(userId: string, now = new Date()): Pr
 /**
  * Removes someone's authenticator (they lost it and their recovery codes):
  * they enrol again on their next visit, and every session of theirs must
- * pass the new factor.
+ * pass the new factor. Done by another organiser, it is audited in the
+ * same transaction.
  */
-export async function resetSecondFactor(userId: string): Promise<boolean> {
+export async function resetSecondFactor(
+  userId: string,
+  by?: { actor: Actor; festivalId: string | null },
+): Promise<boolean> {
   return (await db()).transaction(async (tx) => {
     const [row] = await tx
       .update(user)
       .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
       .where(eq(user.id, userId))
-      .returning({ id: user.id });
+      .returning({ id: user.id, email: user.email });
     if (!row) return false;
     await tx.delete(recoveryCode).where(eq(recoveryCode.userId, userId));
     await tx.update(session).set({ secondFactorAt: null }).where(eq(session.userId, userId));
+    if (by) {
+      await recordAudit(tx, by.actor, {
+        festivalId: by.festivalId,
+        action: "security.reset-authenticator",
+        subjectType: "user",
+        subjectId: userId,
+        summary: `Reset ${row.email}'s authenticator: they enrol a new one at their next visit`,
+      });
+    }
     return true;
   });
 }
