@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -335,5 +338,57 @@ describe("the faculty profile page", () => {
     expect(res.status).toBe(400);
     expect(res.data?.errors.name).toBe("Enter your name.");
     expect(res.data?.values.title).toBe("Typed title");
+  });
+
+  it("takes a photo checked by its bytes, and refuses an SVG next to the field", async () => {
+    const uploads = await mkdtemp(path.join(tmpdir(), "meridian-faculty-photo-"));
+    process.env.UPLOADS_DIR = uploads;
+    try {
+      const person = await createUser(conn(), { isFaculty: true });
+      await conn()
+        .insert(facultyProfile)
+        .values({ festivalId: festival.id, userId: person.id, slug: "with-photo", name: "P" });
+      const cookie = await signedInCookie(person.id);
+      const post = async (file: Blob, filename: string) => {
+        const body = new FormData();
+        body.set("name", "Pat Photo");
+        body.set("photo", file, filename);
+        const request = new Request("http://localhost:3000/me/faculty-profile", {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body,
+        });
+        try {
+          return (await profileAction({ request, params: {}, context: {} })) as unknown;
+        } catch (thrown) {
+          return thrown;
+        }
+      };
+      const svg = new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>'], {
+        type: "image/png",
+      });
+      const refused = (await post(svg, "face.png")) as {
+        init: { status: number };
+        data: { errors: Record<string, string>; values: Record<string, string> };
+      };
+      expect(refused.init.status).toBe(400);
+      expect(refused.data.errors.photo).toMatch(/SVG images are not accepted/);
+      expect(refused.data.values.name).toBe("Pat Photo");
+      // A 1x1 PNG: accepted by its signature, stored under a name the server chose.
+      const png = Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+        "base64",
+      );
+      await post(new Blob([new Uint8Array(png)], { type: "image/png" }), "../../evil.png");
+      const [saved] = await conn()
+        .select()
+        .from(facultyProfile)
+        .where(eq(facultyProfile.userId, person.id));
+      expect(saved!.name).toBe("Pat Photo");
+      expect(saved!.photoUrl).toMatch(/^\/media\/[0-9a-f-]{36}\.png$/);
+    } finally {
+      delete process.env.UPLOADS_DIR;
+      await rm(uploads, { recursive: true, force: true });
+    }
   });
 });
