@@ -212,34 +212,30 @@ export async function parseUploadForm(
     parts += 1;
     if (parts > MAX_PARTS) throw new Response("The form has too many fields.", { status: 413 });
     const source = part.data[Symbol.asyncIterator]();
-    let mine = 0;
     // The memory handler stops reading at the limit and would end the
     // stream; shield it, so the rest of this part can be skipped and the
     // parser can go on to the next field.
     const shielded: AsyncIterable<Uint8Array> = {
       [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          const chunk = await source.next();
-          const size = chunk.done ? 0 : chunk.value.byteLength;
-          mine += size;
-          held += size;
-          if (held > budget) throw new Response("The form is too large.", { status: 413 });
-          return chunk;
-        },
+        next: () => source.next(),
         return: async () => ({ done: true as const, value: undefined }),
       }),
     };
+    let value: File | string | null | undefined;
     try {
-      return await memory({ ...part, data: shielded });
+      value = await memory({ ...part, data: shielded });
     } catch (error) {
       if (!(error instanceof MaxPartSizeExceededError)) throw error;
       tooLarge.add(part.name);
-      held -= mine; // dropped, so no longer held
       for (let chunk = await source.next(); !chunk.done; chunk = await source.next()) {
         // discard
       }
       return undefined;
     }
+    // Each kept part is within maxBytes; the budget bounds them all together.
+    held += typeof value === "string" ? value.length : (value?.size ?? 0);
+    if (held > budget) throw new Response("The form is too large.", { status: 413 });
+    return value;
   };
   try {
     const form = await unstable_parseMultipartFormData(request, handler);

@@ -192,6 +192,16 @@ describe("reading a form with a file", () => {
     expect(form.get("bio")).toBe("after the file");
   });
 
+  it("refuses with 413 a form whose parts, each under the limit, add up to far more", async () => {
+    const part = file(Buffer.alloc(90_000, 1), "p.png", "image/png");
+    const fields: [string, File][] = Array.from({ length: 30 }, (_, i) => [`f${i}`, part]);
+    const refused = await parseUploadForm(multipart(fields), { maxBytes: 100_000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(413);
+  });
+
   it("treats a file input left empty as no file", async () => {
     const { form } = await parseUploadForm(
       multipart([["photo", new File([], "", { type: "application/octet-stream" })]]),
