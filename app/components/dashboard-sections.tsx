@@ -12,7 +12,7 @@ import { formatCount, formatShare } from "~/components/charts/scale";
 export interface HeadlineFigures {
   festivalRegistrants: number;
   seatsTaken: number;
-  seatsOffered: number | null;
+  limitedSeats: { offered: number; taken: number } | null;
   waitlisted: number;
   joined: number;
   emailsPending: number;
@@ -25,8 +25,9 @@ export function Headlines({ h }: { h: HeadlineFigures }) {
     {
       label: "Webinar seats taken",
       value: formatCount(h.seatsTaken),
-      detail:
-        h.seatsOffered === null ? undefined : `of ${formatCount(h.seatsOffered)} limited seats`,
+      detail: h.limitedSeats
+        ? `${formatCount(h.limitedSeats.taken)} of the ${formatCount(h.limitedSeats.offered)} seats at webinars with a limit`
+        : undefined,
     },
     { label: "On waitlists", value: formatCount(h.waitlisted) },
     { label: "Joined a webinar", value: formatCount(h.joined), detail: "followed a join link" },
@@ -190,11 +191,17 @@ export function PlacesChart({
   /** "12 registrants gave no country." */
   missing?: string;
 }) {
-  if (places.length === 0) return <p>{missing ?? "Nothing to show yet."}</p>;
+  if (places.length === 0)
+    return (
+      <div>
+        <p className="chart__caption">{title}</p>
+        <p>{missing ?? "Nothing to show yet."}</p>
+      </div>
+    );
   const total = places.reduce((s, p) => s + p.count, 0);
   const first = places[0]!;
   return (
-    <>
+    <div>
       <BarList
         id={id}
         title={title}
@@ -208,7 +215,7 @@ export function PlacesChart({
         }))}
       />
       {missing ? <p className="muted">{missing}</p> : null}
-    </>
+    </div>
   );
 }
 

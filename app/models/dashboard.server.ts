@@ -236,8 +236,8 @@ export async function attendeePlaces(festival: FestivalRef, top = 8): Promise<At
 export interface Headlines {
   festivalRegistrants: number;
   seatsTaken: number;
-  /** Seats offered by webinars with a capacity; null when every one is unlimited. */
-  seatsOffered: number | null;
+  /** Seats offered by webinars with a capacity, and how many of those are taken; null when every one is unlimited. */
+  limitedSeats: { offered: number; taken: number } | null;
   waitlisted: number;
   joined: number;
   emailsPending: number;
@@ -268,7 +268,12 @@ export async function dashboard(festival: FestivalRef, now: Date): Promise<Dashb
     headlines: {
       festivalRegistrants: registrations.at(-1)?.total ?? 0,
       seatsTaken: sum((w) => w.confirmed),
-      seatsOffered: limited.length ? limited.reduce((s, w) => s + (w.capacity ?? 0), 0) : null,
+      limitedSeats: limited.length
+        ? {
+            offered: limited.reduce((s, w) => s + (w.capacity ?? 0), 0),
+            taken: limited.reduce((s, w) => s + Math.min(w.confirmed, w.capacity ?? 0), 0),
+          }
+        : null,
       waitlisted: sum((w) => w.waitlisted),
       joined: sum((w) => w.joined),
       emailsPending: mail.pending,

@@ -7,7 +7,7 @@ import { FormMessage } from "~/components/field";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { formatWait } from "~/lib/durations";
 import { CACHE } from "~/lib/http.server";
-import { formatInstant } from "~/lib/time";
+import { formatInstant, zoneCity } from "~/lib/time";
 import {
   listOutbox,
   outboxCounts,
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: query.status,
       counts,
       oldestDue: oldestDueSeconds === null ? null : formatWait(oldestDueSeconds),
-      zone,
+      zoneName: `${zoneCity(zone)} time`,
       page: list.page,
       pages: list.pages,
       total: list.total,
@@ -137,7 +137,7 @@ export default function Outbox() {
     <section aria-labelledby="outbox" className="stack">
       <h1 id="outbox">Outbox</h1>
       <p className="muted">
-        Every email the site sends waits here until a worker delivers it. Times are in {d.zone}.
+        Every email the site sends waits here until a worker delivers it. Times are {d.zoneName}.
       </p>
       <FormMessage error={result?.error ?? undefined} success={result?.done ?? undefined} />
 
@@ -187,7 +187,7 @@ export default function Outbox() {
       {d.status === "failed" && d.total > 0 ? (
         <Form method="post">
           <button type="submit" name="intent" value="retry-all" disabled={busy}>
-            Retry all {d.total} failed
+            Retry all {d.total} failed {d.total === 1 ? "message" : "messages"}
           </button>
         </Form>
       ) : null}

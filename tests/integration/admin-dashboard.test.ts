@@ -162,7 +162,7 @@ describe("the dashboard's figures", () => {
     expect(d.headlines).toEqual({
       festivalRegistrants: 6,
       seatsTaken: 6,
-      seatsOffered: 12,
+      limitedSeats: { offered: 12, taken: 6 },
       waitlisted: 2,
       joined: 3,
       emailsPending: 1,
