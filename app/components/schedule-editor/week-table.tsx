@@ -37,7 +37,7 @@ export function WeekTable({ day }: { day: WeekDay }) {
             </caption>
             <thead>
               <tr>
-                <th scope="col">Time ({day.zone})</th>
+                <th scope="col">Time, {day.zone}</th>
                 <th scope="col">Webinar</th>
                 <th scope="col">Seats</th>
                 <th scope="col">Flags</th>
