@@ -83,7 +83,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         elsewhere: timesElsewhere(w.startsAt, w.durationMinutes, zones),
       },
       // A start in the autumn's repeated hour: say which of the two it is.
-      timeNote: again.ok && again.note ? again.note : null,
+      timeNote:
+        again.ok && again.note
+          ? again.instant.getTime() === w.startsAt.getTime()
+            ? again.note
+            : `${inputs.time} happens twice that night in ${zoneCity(zone)} time; this webinar is at the second one (${formatRange(w.startsAt, w.durationMinutes, "UTC").clock} UTC). A time entered below means the first.`
+          : null,
       zoneName: zoneCity(zone),
       created: new URL(request.url).searchParams.has("created"),
       ...options,

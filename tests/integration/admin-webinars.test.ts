@@ -359,6 +359,19 @@ describe("times entered across the clock changes (Europe/London, 2026)", () => {
     expect(page.data!.time.startTime).toBe("01:30");
     expect(page.data!.timeNote).toContain("01:30 happens twice on Sunday 25 October 2026");
     expect(page.data!.timeNote).toContain("We use the first, 01:30 UTC+1 (00:30 UTC)");
+    // A webinar already at the second 01:30 (made elsewhere) is said to be so.
+    const second = await createWebinar(db(), festival, {
+      startsAt: new Date("2026-10-25T01:30:00Z"),
+      status: "draft",
+    });
+    const secondPage = await as<{ timeNote: string | null }>(
+      editLoader,
+      `/admin/webinars/${second.id}`,
+      { params: { id: second.id } },
+    );
+    expect(secondPage.data!.timeNote).toBe(
+      "01:30 happens twice that night in London time; this webinar is at the second one (01:30–02:00 UTC). A time entered below means the first.",
+    );
   });
 
   it("refuses 01:30 on 29 March, which does not exist, with the message by the time", async () => {
