@@ -33,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       festivalName: festival.name,
+      isFaculty: viewer.isFaculty,
       account: {
         email: account.email,
         name: account.name,
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const REGISTRATION_LABEL = { confirmed: "Registered", waitlisted: "On the waitlist" } as const;
 
 export default function MePage() {
-  const { festivalName, account, registeredForFestival, webinars, feed, subscribe } =
+  const { festivalName, isFaculty, account, registeredForFestival, webinars, feed, subscribe } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const now = useNow();
@@ -205,6 +206,11 @@ export default function MePage() {
         </dl>
         <p>
           <Link to="/me/profile">Edit profile and email preferences</Link> ·{" "}
+          {isFaculty ? (
+            <>
+              <Link to="/me/faculty-profile">Edit my faculty profile</Link> ·{" "}
+            </>
+          ) : null}
           <a href="/me/export.json" download>
             Download my data (JSON)
           </a>{" "}
