@@ -1,8 +1,7 @@
-import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import { db, type Db, type Tx } from "~db/client.server";
 import {
   facultyProfile,
-  speaker,
   webinar,
   webinarHost,
   webinarRegistration,
@@ -10,12 +9,11 @@ import {
 } from "~db/schema";
 import type { FieldErrors } from "~/lib/form";
 import { scheduleChanged } from "~/lib/schedule-events.server";
-import { speakerOptions } from "./admin-speakers.server";
 import { changedFields, recordAudit, type Actor } from "./audit.server";
-import { listFaculty } from "./faculty.server";
 import type { Festival } from "./festival.server";
 import { fillFreeSeats } from "./registration.server";
 import type { WebinarDetailsInput, WebinarTimeInput } from "./webinar-input.server";
+import { currentPeople, peopleNames, replacePeople } from "./webinar-people.server";
 
 /**
  * The schedule editor's webinars: every status (drafts too), with the secret
@@ -48,7 +46,7 @@ export interface AdminWebinarSummary {
   hosts: string[];
 }
 
-async function seatsByWebinar(conn: Db | Tx, ids: string[]) {
+export async function seatsByWebinar(conn: Db | Tx, ids: string[]) {
   const seats = new Map<string, Seats>();
   if (ids.length === 0) return seats;
   const rows = await conn
@@ -162,38 +160,6 @@ export interface EditContext {
   now?: Date;
 }
 
-/** Names of the chosen hosts and speakers, in order; null when one is not of this festival. */
-async function peopleNames(tx: Tx, festivalId: string, hostIds: string[], speakerIds: string[]) {
-  const [hosts, speakers] = await Promise.all([
-    hostIds.length
-      ? tx
-          .select({ id: facultyProfile.id, name: facultyProfile.name })
-          .from(facultyProfile)
-          .where(
-            and(eq(facultyProfile.festivalId, festivalId), inArray(facultyProfile.id, hostIds)),
-          )
-      : Promise.resolve([]),
-    speakerIds.length
-      ? tx
-          .select({ id: speaker.id, name: speaker.name })
-          .from(speaker)
-          .where(and(eq(speaker.festivalId, festivalId), inArray(speaker.id, speakerIds)))
-      : Promise.resolve([]),
-  ]);
-  const errors: FieldErrors = {};
-  if (hosts.length !== hostIds.length) errors.hosts = "Choose hosts from the festival's faculty.";
-  if (speakers.length !== speakerIds.length) {
-    errors.speakers = "Choose guest speakers from the list.";
-  }
-  const name = (rows: { id: string; name: string }[], id: string) =>
-    rows.find((r) => r.id === id)?.name ?? "";
-  return {
-    errors,
-    hostNames: hostIds.map((id) => name(hosts, id)),
-    speakerNames: speakerIds.map((id) => name(speakers, id)),
-  };
-}
-
 async function slugTaken(tx: Tx, festivalId: string, slug: string, exceptId?: string) {
   const [row] = await tx
     .select({ id: webinar.id })
@@ -218,21 +184,6 @@ function isSlugClash(error: unknown): boolean {
     if (code === "23505" && String((e as Error).message).includes("webinar_slug_key")) return true;
   }
   return false;
-}
-
-async function replacePeople(tx: Tx, webinarId: string, hostIds: string[], speakerIds: string[]) {
-  await tx.delete(webinarHost).where(eq(webinarHost.webinarId, webinarId));
-  await tx.delete(webinarSpeaker).where(eq(webinarSpeaker.webinarId, webinarId));
-  if (hostIds.length) {
-    await tx
-      .insert(webinarHost)
-      .values(hostIds.map((facultyId, position) => ({ webinarId, facultyId, position })));
-  }
-  if (speakerIds.length) {
-    await tx
-      .insert(webinarSpeaker)
-      .values(speakerIds.map((speakerId, position) => ({ webinarId, speakerId, position })));
-  }
 }
 
 /** A new webinar, always a draft: nobody sees it until it is published. */
@@ -322,7 +273,7 @@ const FIELD_WORDS: Record<string, string> = {
   speakers: "guest speakers",
 };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Saves the words, address, capacity, join link and people of a webinar,
@@ -449,119 +400,4 @@ export async function saveWebinarDetails(
     if (isSlugClash(error)) return { status: "invalid", errors: { slug: SLUG_TAKEN } };
     throw error;
   }
-}
-
-async function currentPeople(tx: Tx, webinarId: string) {
-  const [hosts, speakers] = await Promise.all([
-    tx
-      .select({ name: facultyProfile.name })
-      .from(webinarHost)
-      .innerJoin(facultyProfile, eq(facultyProfile.id, webinarHost.facultyId))
-      .where(eq(webinarHost.webinarId, webinarId))
-      .orderBy(asc(webinarHost.position)),
-    tx
-      .select({ name: speaker.name })
-      .from(webinarSpeaker)
-      .innerJoin(speaker, eq(speaker.id, webinarSpeaker.speakerId))
-      .where(eq(webinarSpeaker.webinarId, webinarId))
-      .orderBy(asc(webinarSpeaker.position)),
-  ]);
-  return { hostNames: hosts.map((h) => h.name), speakerNames: speakers.map((s) => s.name) };
-}
-
-export type StatusResult =
-  | { status: "changed"; notes: string[] }
-  | { status: "unchanged" }
-  | { status: "refused"; error: string }
-  | { status: "not-found" };
-
-/**
- * Draft to published (or back). Publishing shows it on every public page and
- * feed; unpublishing is refused while anyone holds a seat or a waitlist
- * place, because they would see it vanish without a word: cancelling tells
- * them. Either raises the SEQUENCE, as every change of status does.
- */
-export async function setPublished(
-  id: string,
-  publish: boolean,
-  ctx: Omit<EditContext, "appUrl">,
-): Promise<StatusResult> {
-  if (!isWebinarId(id)) return { status: "not-found" };
-  const now = ctx.now ?? new Date();
-  const result = await (
-    await db()
-  ).transaction(async (tx): Promise<StatusResult> => {
-    const [w] = await tx
-      .select()
-      .from(webinar)
-      .where(and(eq(webinar.id, id), eq(webinar.festivalId, ctx.festival.id)))
-      .for("update");
-    if (!w) return { status: "not-found" };
-    if (w.status === "cancelled") {
-      return {
-        status: "refused",
-        error:
-          "This webinar was cancelled. It stays on the schedule, marked cancelled, so nobody is left wondering.",
-      };
-    }
-    if (w.status === (publish ? "published" : "draft")) return { status: "unchanged" };
-    const notes: string[] = [];
-    if (!publish) {
-      const seats = (await seatsByWebinar(tx, [id])).get(id);
-      const holding = (seats?.confirmed ?? 0) + (seats?.waitlisted ?? 0);
-      if (holding > 0) {
-        return {
-          status: "refused",
-          error:
-            `${plural(holding, "person holds", "people hold")} a seat or a waitlist place. Unpublishing would make ` +
-            "the webinar vanish without telling them: cancel it instead, which emails each of them.",
-        };
-      }
-    } else {
-      if (!w.joinUrl) notes.push("It has no join link yet: add one before it starts.");
-      if (w.startsAt < now) notes.push("Its start time has already passed.");
-    }
-    await tx
-      .update(webinar)
-      .set({
-        status: publish ? "published" : "draft",
-        sequence: sql`${webinar.sequence} + 1`,
-        updatedAt: now,
-      })
-      .where(eq(webinar.id, id));
-    await recordAudit(
-      tx,
-      ctx.actor,
-      {
-        festivalId: ctx.festival.id,
-        action: publish ? "webinar.publish" : "webinar.unpublish",
-        subjectType: "webinar",
-        subjectId: id,
-        summary: publish
-          ? `Published "${w.title}": it is now on the public schedule`
-          : `Unpublished "${w.title}": it is a draft again, hidden from the public`,
-        before: { status: w.status },
-        after: { status: publish ? "published" : "draft" },
-      },
-      now,
-    );
-    return { status: "changed", notes };
-  });
-  if (result.status === "changed") scheduleChanged();
-  return result;
-}
-
-/** The faculty and guest speakers a webinar's form offers, as select options. */
-export async function peopleOptions(festivalId: string) {
-  const [faculty, guests] = await Promise.all([
-    listFaculty(festivalId),
-    speakerOptions(festivalId),
-  ]);
-  return {
-    faculty: faculty.map((f) => ({ value: f.id, label: f.name })),
-    speakers: guests.map((s) => ({
-      value: s.id,
-      label: s.organisation ? `${s.name} (${s.organisation})` : s.name,
-    })),
-  };
 }

@@ -31,7 +31,8 @@ import {
 } from "~/lib/schedule-editor.server";
 import { endOf, formatRange, zoneCity } from "~/lib/time";
 import { zonesToShow } from "~/models/admin-schedule.server";
-import { getWebinarForEdit, peopleOptions } from "~/models/admin-webinars.server";
+import { getWebinarForEdit } from "~/models/admin-webinars.server";
+import { peopleOptions } from "~/models/webinar-people.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.webinar.title ?? "Webinar"} · Schedule · Back office` },

@@ -9,7 +9,8 @@ import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { zoneCity } from "~/lib/time";
-import { createDraftWebinar, peopleOptions } from "~/models/admin-webinars.server";
+import { createDraftWebinar } from "~/models/admin-webinars.server";
+import { peopleOptions } from "~/models/webinar-people.server";
 import { parseDetails, parseTime, stringValues, typedSlots } from "~/models/webinar-input.server";
 
 export const meta: MetaFunction = () => [{ title: "New webinar · Back office" }];
