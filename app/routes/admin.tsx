@@ -10,6 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Back office" }];
 const SECTIONS = [
   { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/webinars", label: "Schedule" },
+  { to: "/admin/speakers", label: "Speakers" },
   { to: "/admin/registrations", label: "Registrations" },
   { to: "/admin/announcements", label: "Announcements" },
   { to: "/admin/people", label: "People" },
