@@ -204,10 +204,15 @@ export default function NewAnnouncement() {
           <p>
             Subject: <strong>{preview.subject}</strong>
           </p>
+          {/*
+            The sanitised email in a sandbox: no scripts, forms, pop-ups or navigation of this
+            page. Same origin (harmless without scripts) keeps it in this page's process, where
+            axe and headless Chromium can look at it without the browser falling over.
+          */}
           <iframe
             title={`Email preview: ${preview.subject}`}
             className="email-preview"
-            sandbox=""
+            sandbox="allow-same-origin"
             srcDoc={preview.html}
           />
           <details>
