@@ -204,6 +204,8 @@ export const festivalRegistration = pgTable(
   },
   (t) => [
     uniqueIndex("festival_registration_user_key").on(t.festivalId, t.userId),
+    // The back office lists, charts and exports registrants in the order they came.
+    index("festival_registration_created_idx").on(t.festivalId, t.createdAt, t.id),
     index("festival_registration_user_idx").on(t.userId),
   ],
 );

@@ -50,4 +50,5 @@ CREATE INDEX "audit_log_festival_idx" ON "audit_log" USING btree ("festival_id",
 CREATE INDEX "audit_log_subject_idx" ON "audit_log" USING btree ("subject_type","subject_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "faculty_invite_token_key" ON "faculty_invite" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "faculty_invite_festival_idx" ON "faculty_invite" USING btree ("festival_id","created_at");--> statement-breakpoint
-CREATE INDEX "recovery_code_user_idx" ON "recovery_code" USING btree ("user_id");
+CREATE INDEX "recovery_code_user_idx" ON "recovery_code" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "festival_registration_created_idx" ON "festival_registration" USING btree ("festival_id","created_at","id");
