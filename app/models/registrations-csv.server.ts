@@ -102,6 +102,35 @@ function personColumns(zone: string): ColumnOption[] {
   ];
 }
 
+interface PersonFields {
+  name: string;
+  email: string;
+  organisation: string;
+  network: string;
+  country: string;
+  timeZone: string | null;
+  registeredAt: Date;
+  privacyConsentAt: Date | null;
+  marketingConsentAt: Date | null;
+}
+
+/** The cells under personColumns, the same in both exports. */
+function personCells(r: PersonFields, zone: string): Row {
+  return {
+    name: r.name,
+    email: r.email,
+    organisation: r.organisation,
+    network: r.network,
+    country: r.country,
+    timeZone: r.timeZone ?? "",
+    registeredUtc: utc(r.registeredAt),
+    registeredLocal: inZone(r.registeredAt, zone),
+    privacyConsentAt: utc(r.privacyConsentAt),
+    marketingConsentAt: utc(r.marketingConsentAt),
+    marketing: yesNo(r.marketingConsentAt !== null),
+  };
+}
+
 export function festivalRegistrantsCsv(
   festival: Festival,
   query: ExportQuery,
@@ -121,17 +150,7 @@ export function festivalRegistrantsCsv(
     (after) => festivalRegistrantBatch(festival.id, query, after, EXPORT_BATCH),
     (row) => row.registrationId,
     (r) => ({
-      name: r.name,
-      email: r.email,
-      organisation: r.organisation,
-      network: r.network,
-      country: r.country,
-      timeZone: r.timeZone ?? "",
-      registeredUtc: utc(r.registeredAt),
-      registeredLocal: inZone(r.registeredAt, zone),
-      privacyConsentAt: utc(r.privacyConsentAt),
-      marketingConsentAt: utc(r.marketingConsentAt),
-      marketing: yesNo(r.marketingConsentAt !== null),
+      ...personCells(r, zone),
       networkRole: r.networkRole,
       heardFrom: r.heardFrom,
       confirmed: r.confirmed,
@@ -163,17 +182,7 @@ export function webinarRegistrationsCsv(
     (after) => webinarRegistrationBatch(festival.id, w.id, query, after, EXPORT_BATCH),
     (row) => row.registrationId,
     (r) => ({
-      name: r.name,
-      email: r.email,
-      organisation: r.organisation,
-      network: r.network,
-      country: r.country,
-      timeZone: r.timeZone ?? "",
-      registeredUtc: utc(r.registeredAt),
-      registeredLocal: inZone(r.registeredAt, zone),
-      privacyConsentAt: utc(r.privacyConsentAt),
-      marketingConsentAt: utc(r.marketingConsentAt),
-      marketing: yesNo(r.marketingConsentAt !== null),
+      ...personCells(r, zone),
       status: r.status,
       position: r.position ?? "",
       confirmedAt: utc(r.confirmedAt),

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, FormMessage } from "~/components/field";
+import { Field, FormMessage, TextAreaField } from "~/components/field";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { announcementForm, audienceValue } from "~/lib/announcement-form";
 import { env } from "~/lib/env.server";
@@ -136,30 +136,15 @@ export default function NewAnnouncement() {
           maxLength={200}
           required
         />
-        <div className="field">
-          <label htmlFor="field-body">Message</label>
-          <p id="field-body-hint" className="field-hint">
-            Markdown: **bold**, *italic*, [a link](https://example.org), lists with “- ”. Each
-            person&apos;s email starts “Hello” and their first name, and ends with a way to stop
-            announcements.
-          </p>
-          <textarea
-            id="field-body"
-            name="body"
-            rows={12}
-            defaultValue={v.body}
-            aria-invalid={e.body ? true : undefined}
-            aria-describedby={["field-body-hint", e.body ? "field-body-error" : null]
-              .filter(Boolean)
-              .join(" ")}
-            required
-          />
-          {e.body ? (
-            <p id="field-body-error" className="field-error">
-              {e.body}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField
+          name="body"
+          label="Message"
+          hint="Markdown: **bold**, *italic*, [a link](https://example.org), lists with “- ”. Each person’s email starts “Hello” and their first name, and ends with a way to stop announcements."
+          rows={12}
+          defaultValue={v.body}
+          error={e.body}
+          required
+        />
         <div className="field">
           <label htmlFor="field-audience">Send to</label>
           <select

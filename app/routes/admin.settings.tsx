@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Checkbox, Field, FormMessage } from "~/components/field";
+import { Checkbox, Field, FormMessage, TextAreaField } from "~/components/field";
 import { ZoneSelect } from "~/components/zone-select";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { env } from "~/lib/env.server";
@@ -137,24 +137,13 @@ export default function SettingsPage() {
             error={e.tagline}
             maxLength={200}
           />
-          <div className="field">
-            <label htmlFor="field-description">
-              Description (Markdown, shown on the home page)
-            </label>
-            <textarea
-              id="field-description"
-              name="description"
-              rows={5}
-              defaultValue={v.description}
-              aria-invalid={e.description ? true : undefined}
-              aria-describedby={e.description ? "field-description-error" : undefined}
-            />
-            {e.description ? (
-              <p id="field-description-error" className="field-error">
-                {e.description}
-              </p>
-            ) : null}
-          </div>
+          <TextAreaField
+            name="description"
+            label="Description (Markdown, shown on the home page)"
+            rows={5}
+            defaultValue={v.description}
+            error={e.description}
+          />
           <Field
             name="contactEmail"
             type="email"

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, FormMessage } from "~/components/field";
+import { Field, FormMessage, TextAreaField } from "~/components/field";
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import { CACHE } from "~/lib/http.server";
@@ -131,26 +131,15 @@ export default function FacultyProfilePage() {
           error={errors.location}
           maxLength={200}
         />
-        <div className="field">
-          <label htmlFor="field-bio">Biography</label>
-          <p id="field-bio-hint" className="field-hint">
-            A few paragraphs. Markdown works: **bold**, *italics*, [links](https://example.org).
-          </p>
-          <textarea
-            id="field-bio"
-            name="bio"
-            rows={10}
-            maxLength={10_000}
-            defaultValue={value("bio")}
-            aria-invalid={errors.bio ? true : undefined}
-            aria-describedby={errors.bio ? "field-bio-hint field-bio-error" : "field-bio-hint"}
-          />
-          {errors.bio ? (
-            <p id="field-bio-error" className="field-error">
-              {errors.bio}
-            </p>
-          ) : null}
-        </div>
+        <TextAreaField
+          name="bio"
+          label="Biography"
+          hint="A few paragraphs. Markdown works: **bold**, *italics*, [links](https://example.org)."
+          rows={10}
+          maxLength={10_000}
+          defaultValue={value("bio")}
+          error={errors.bio}
+        />
         {profile.photoUrl ? (
           <p>
             Current photo:{" "}

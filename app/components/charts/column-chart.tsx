@@ -1,15 +1,5 @@
-import {
-  CategoryLabels,
-  CountAxis,
-  frameFor,
-  MIN_PIXELS_PER_CATEGORY,
-  plotHeight,
-  SCROLL_FROM,
-  xCenter,
-  yOf,
-} from "./axis";
-import { ChartFigure, SvgLabel, svgLabelledBy } from "./chart-figure";
-import { ChartScroll } from "./chart-scroll";
+import { frameFor, plotHeight, xCenter, yOf } from "./axis";
+import { CategoryChart } from "./category-chart";
 import { formatCount, niceScale } from "./scale";
 
 export interface ColumnDatum {
@@ -38,55 +28,34 @@ export function ColumnChart({ id, title, description, data, columns }: ColumnCha
   const barWidth = Math.min(frame.step * 0.7, 48);
   const baseline = frame.top + plotHeight(frame);
   return (
-    <ChartFigure
+    <CategoryChart
       id={id}
       title={title}
-      table={{ columns, rows: data.map((d) => [d.label, formatCount(d.value)]) }}
+      description={description}
+      columns={columns}
+      data={data}
+      frame={frame}
+      scale={scale}
     >
-      <ChartScroll
-        label={title}
-        minWidth={data.length >= SCROLL_FROM ? data.length * MIN_PIXELS_PER_CATEGORY : undefined}
-      >
-        <svg
-          viewBox={`0 0 ${frame.width} ${frame.height}`}
-          width={frame.width}
-          height={frame.height}
-          className="chart__svg"
-          role="img"
-          aria-labelledby={svgLabelledBy(id)}
-        >
-          <SvgLabel id={id} title={title} description={description} />
-          <CountAxis frame={frame} scale={scale} />
-          {data.map((d, i) => {
-            const y = yOf(frame, scale, d.value);
-            const x = xCenter(frame, i);
-            return (
-              <g key={`${d.label}-${i}`}>
-                <rect
-                  x={x - barWidth / 2}
-                  y={y}
-                  width={barWidth}
-                  height={Math.max(baseline - y, 0)}
-                  fill="#0b5563"
-                  className="chart__ink"
-                />
-                <text x={x} y={y - 6} textAnchor="middle" className="chart__value">
-                  {formatCount(d.value)}
-                </text>
-              </g>
-            );
-          })}
-          <line
-            x1={frame.left}
-            x2={frame.width - frame.right}
-            y1={baseline}
-            y2={baseline}
-            stroke="#1c1917"
-            className="chart__baseline"
-          />
-          <CategoryLabels frame={frame} labels={data.map((d) => d.label)} />
-        </svg>
-      </ChartScroll>
-    </ChartFigure>
+      {data.map((d, i) => {
+        const y = yOf(frame, scale, d.value);
+        const x = xCenter(frame, i);
+        return (
+          <g key={`${d.label}-${i}`}>
+            <rect
+              x={x - barWidth / 2}
+              y={y}
+              width={barWidth}
+              height={Math.max(baseline - y, 0)}
+              fill="#0b5563"
+              className="chart__ink"
+            />
+            <text x={x} y={y - 6} textAnchor="middle" className="chart__value">
+              {formatCount(d.value)}
+            </text>
+          </g>
+        );
+      })}
+    </CategoryChart>
   );
 }

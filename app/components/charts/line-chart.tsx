@@ -1,15 +1,5 @@
-import {
-  CategoryLabels,
-  CountAxis,
-  frameFor,
-  MIN_PIXELS_PER_CATEGORY,
-  plotHeight,
-  SCROLL_FROM,
-  xCenter,
-  yOf,
-} from "./axis";
-import { ChartFigure, SvgLabel, svgLabelledBy } from "./chart-figure";
-import { ChartScroll } from "./chart-scroll";
+import { frameFor, plotHeight, xCenter, yOf } from "./axis";
+import { CategoryChart } from "./category-chart";
 import { formatCount, niceScale } from "./scale";
 
 export interface LinePoint {
@@ -45,48 +35,27 @@ export function LineChart({ id, title, description, data, columns }: LineChartPr
     ? `${line} L${points.at(-1)!.x.toFixed(1)},${baseline} L${points[0]!.x.toFixed(1)},${baseline} Z`
     : "";
   return (
-    <ChartFigure
+    <CategoryChart
       id={id}
       title={title}
-      table={{ columns, rows: data.map((d) => [d.label, formatCount(d.value)]) }}
+      description={description}
+      columns={columns}
+      data={data}
+      frame={frame}
+      scale={scale}
     >
-      <ChartScroll
-        label={title}
-        minWidth={data.length >= SCROLL_FROM ? data.length * MIN_PIXELS_PER_CATEGORY : undefined}
-      >
-        <svg
-          viewBox={`0 0 ${frame.width} ${frame.height}`}
-          width={frame.width}
-          height={frame.height}
-          className="chart__svg"
-          role="img"
-          aria-labelledby={svgLabelledBy(id)}
-        >
-          <SvgLabel id={id} title={title} description={description} />
-          <CountAxis frame={frame} scale={scale} />
-          {area ? <path d={area} fill="#e0f2f1" className="chart__area" /> : null}
-          {line ? (
-            <path d={line} fill="none" stroke="#0b5563" strokeWidth="2.5" className="chart__line" />
-          ) : null}
-          {points.map((p, i) => (
-            <g key={`${p.label}-${i}`}>
-              <circle cx={p.x} cy={p.y} r={4} fill="#0b5563" className="chart__ink" />
-              <text x={p.x} y={p.y - 9} textAnchor="middle" className="chart__value">
-                {formatCount(p.value)}
-              </text>
-            </g>
-          ))}
-          <line
-            x1={frame.left}
-            x2={frame.width - frame.right}
-            y1={baseline}
-            y2={baseline}
-            stroke="#1c1917"
-            className="chart__baseline"
-          />
-          <CategoryLabels frame={frame} labels={data.map((d) => d.label)} />
-        </svg>
-      </ChartScroll>
-    </ChartFigure>
+      {area ? <path d={area} fill="#e0f2f1" className="chart__area" /> : null}
+      {line ? (
+        <path d={line} fill="none" stroke="#0b5563" strokeWidth="2.5" className="chart__line" />
+      ) : null}
+      {points.map((p, i) => (
+        <g key={`${p.label}-${i}`}>
+          <circle cx={p.x} cy={p.y} r={4} fill="#0b5563" className="chart__ink" />
+          <text x={p.x} y={p.y - 9} textAnchor="middle" className="chart__value">
+            {formatCount(p.value)}
+          </text>
+        </g>
+      ))}
+    </CategoryChart>
   );
 }

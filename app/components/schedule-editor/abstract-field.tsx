@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { TextAreaField } from "./fields";
+import { TextAreaField } from "~/components/field";
 
 /** Where the live preview asks the server to render (the same sanitiser as the public page). */
 export const PREVIEW_ACTION = "/admin/webinars/preview";

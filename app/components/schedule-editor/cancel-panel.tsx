@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { EditResult } from "./edit-result";
-import { TextAreaField } from "./fields";
+import { TextAreaField } from "~/components/field";
 import { WhoIsTold } from "./who-is-told";
 
 type CancelResult = Extract<EditResult, { form: "cancel" }>;

@@ -1,4 +1,5 @@
-import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ReactNode } from "react";
+import { SelectField } from "~/components/field";
 
 /** Ids for a field's hint and error, joined for aria-describedby. */
 function describedBy(id: string, hint: unknown, error: unknown) {
@@ -22,62 +23,6 @@ function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error
         </p>
       ) : null}
     </>
-  );
-}
-
-interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
-  name: string;
-  label: string;
-  error?: string;
-  hint?: ReactNode;
-}
-
-/** A labelled textarea whose error sits next to it and is announced with it. */
-export function TextAreaField({ name, label, error, hint, id, ...rest }: TextAreaProps) {
-  const fieldId = id ?? `field-${name}`;
-  return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      <textarea
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, hint, error)}
-        {...rest}
-      />
-      <HintAndError id={fieldId} hint={hint} error={error} />
-    </div>
-  );
-}
-
-interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
-  name: string;
-  label: string;
-  error?: string;
-  hint?: ReactNode;
-  options: { value: string; label: string }[];
-}
-
-export function SelectField({ name, label, error, hint, id, options, ...rest }: SelectProps) {
-  const fieldId = id ?? `field-${name}`;
-  return (
-    <div className="field">
-      <label htmlFor={fieldId}>{label}</label>
-      <select
-        id={fieldId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fieldId, hint, error)}
-        {...rest}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <HintAndError id={fieldId} hint={hint} error={error} />
-    </div>
   );
 }
 

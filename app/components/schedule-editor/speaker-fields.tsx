@@ -1,6 +1,6 @@
 import { Avatar } from "~/components/avatar";
 import { Checkbox, Field } from "~/components/field";
-import { TextAreaField } from "./fields";
+import { TextAreaField } from "~/components/field";
 
 export interface SpeakerValues {
   name: string;
