@@ -7,6 +7,7 @@ import {
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DevCode } from "~/components/dev-code";
 import { Field } from "~/components/field";
 import { RecoveryCodes } from "~/components/recovery-codes";
 import { adminRedirect } from "~/lib/admin-auth.server";
@@ -132,11 +133,7 @@ export default function EnrolPage() {
         />
         <button type="submit">Turn on the second step</button>
       </Form>
-      {devCode ? (
-        <p className="notice">
-          Development only: your app would show <code>{devCode}</code> now.
-        </p>
-      ) : null}
+      <DevCode code={devCode} />
     </section>
   );
 }

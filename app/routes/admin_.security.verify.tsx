@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DevCode } from "~/components/dev-code";
 import { Field } from "~/components/field";
 import { adminRedirect } from "~/lib/admin-auth.server";
 import { endSession, requireRole } from "~/lib/auth.server";
@@ -78,11 +79,7 @@ export default function VerifyPage() {
         />
         <button type="submit">Continue</button>
       </Form>
-      {devCode ? (
-        <p className="notice">
-          Development only: your app would show <code>{devCode}</code> now.
-        </p>
-      ) : null}
+      <DevCode code={devCode} />
     </section>
   );
 }
