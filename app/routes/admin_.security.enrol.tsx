@@ -24,12 +24,22 @@ export const meta: MetaFunction = () => [{ title: "Set up your authenticator" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireRole(request, "organiser");
   const redirectTo = adminRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (viewer.totpEnrolled) throw redirect(redirectTo, 303);
+  // Already enrolled: said on the page rather than redirected, because
+  // without JavaScript this loader also renders the answer to the enrolment
+  // POST, which must show the recovery codes.
   const festival = await getCurrentFestival();
-  const enrolment = await startEnrolment(viewer.id, festival?.name ?? "Meridian");
-  if (!enrolment) throw redirect(redirectTo, 303);
+  const enrolment = viewer.totpEnrolled
+    ? null
+    : await startEnrolment(viewer.id, festival?.name ?? "Meridian");
+  if (!enrolment) {
+    return data(
+      { enrolled: true as const, redirectTo },
+      { headers: { "Cache-Control": CACHE.none } },
+    );
+  }
   return data(
     {
+      enrolled: false as const,
       redirectTo,
       secret: enrolment.secret,
       qrSvg: enrolment.qrSvg,
@@ -41,9 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-// After enrolling, the loader would send the person on at once (they are
-// enrolled now); the recovery codes must stay on screen until they have
-// saved them, so the page is not reloaded after its own form.
+// The page's own POST answers with the recovery codes; reloading its data after
+// it would only fetch "already set up", so it is skipped.
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   formMethod,
   defaultShouldRevalidate,
@@ -78,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function EnrolPage() {
-  const { secret, qrSvg, email, redirectTo, devCode } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
 
   if (result?.recoveryCodes) {
@@ -94,6 +103,20 @@ export default function EnrolPage() {
       </section>
     );
   }
+
+  if (loaded.enrolled) {
+    return (
+      <section className="narrow" aria-labelledby="enrolled">
+        <h1 id="enrolled">Your authenticator is set up</h1>
+        <p>
+          <a className="button" href={loaded.redirectTo}>
+            Continue to the back office
+          </a>
+        </p>
+      </section>
+    );
+  }
+  const { secret, qrSvg, email, redirectTo, devCode } = loaded;
 
   return (
     <section className="narrow" aria-labelledby="enrol">

@@ -115,6 +115,13 @@ describe("enrolling an authenticator", () => {
       .where(eq(recoveryCode.userId, person.id));
     expect(stored).toHaveLength(10);
     expect(stored.map((r) => r.codeHash)).not.toContain(recoveryCodes[0]);
+    // Without JavaScript the page is drawn again after the POST: it must
+    // not send the person away before they have saved their codes.
+    const after = await callRoute<{ enrolled: boolean }>(enrolLoader, "/admin/security/enrol", {
+      cookie,
+    });
+    expect(after.status).toBe(200);
+    expect(after.data).toMatchObject({ enrolled: true });
     // This browser passed; the back office opens.
     expect((await callRoute(dashboardLoader, "/admin", { cookie })).status).toBe(200);
     const [logged] = await testDb.handle.db
