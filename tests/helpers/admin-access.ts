@@ -43,12 +43,12 @@ export async function accessCookies(
 export async function expectGuarded(
   fn: RouteFunction,
   url: string,
-  cookies: AccessCookies,
+  cookies: Pick<AccessCookies, "attendee" | "unverified">,
   options: Omit<CallOptions, "cookie"> = {},
 ): Promise<void> {
   const anonymous = await callRoute(fn, url, options);
   expect(anonymous.status, `${url} anonymous`).toBe(303);
-  expect(anonymous.headers.get("Location"), `${url} anonymous`).toMatch(/^\/login\?/);
+  expect(anonymous.headers.get("Location"), `${url} anonymous`).toMatch(/^\/login\?redirectTo=/);
   const attendee = await callRoute(fn, url, { ...options, cookie: cookies.attendee });
   expect(attendee.status, `${url} attendee`).toBe(403);
   const unverified = await callRoute(fn, url, { ...options, cookie: cookies.unverified });

@@ -1,4 +1,5 @@
 import { and, count, eq, inArray, ne } from "drizzle-orm";
+import { expectGuarded } from "~tests/helpers/admin-access";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, outbox, recoveryCode, session, user, webinarRegistration } from "~db/schema";
@@ -340,22 +341,7 @@ describe("who may use the People pages", () => {
 
   it("sends anonymous visitors to sign in, refuses attendees, asks organisers for the second factor", async () => {
     for (const p of pages) {
-      const anonymous = await callRoute(p.fn, p.url, { params: p.params, form: p.form });
-      expect(anonymous.status, p.name).toBe(303);
-      expect(anonymous.headers.get("Location"), p.name).toMatch(/^\/login\?redirectTo=/);
-      const attendee = await callRoute(p.fn, p.url, {
-        params: p.params,
-        form: p.form,
-        cookie: cookies.attendee,
-      });
-      expect(attendee.status, p.name).toBe(403);
-      const unverified = await callRoute(p.fn, p.url, {
-        params: p.params,
-        form: p.form,
-        cookie: cookies.unverified,
-      });
-      expect(unverified.status, p.name).toBe(303);
-      expect(unverified.headers.get("Location"), p.name).toMatch(/^\/admin\/security\/verify/);
+      await expectGuarded(p.fn, p.url, cookies, { params: p.params, form: p.form });
     }
     // Nothing was done on their behalf.
     const invites = await conn()

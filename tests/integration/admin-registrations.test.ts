@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { expectGuarded } from "~tests/helpers/admin-access";
 import { DateTime } from "luxon";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -687,25 +688,7 @@ describe("who may use the registration pages", () => {
 
   it("sends anonymous visitors to sign in, refuses attendees, asks organisers for the second factor", async () => {
     for (const page of pages()) {
-      const anonymous = await callRoute(page.fn, page.url, {
-        params: page.params,
-        form: page.form,
-      });
-      expect(anonymous.status, page.name).toBe(303);
-      expect(anonymous.headers.get("Location"), page.name).toMatch(/^\/login\?redirectTo=/);
-      const attendee = await callRoute(page.fn, page.url, {
-        params: page.params,
-        form: page.form,
-        cookie: cookies.attendee,
-      });
-      expect(attendee.status, page.name).toBe(403);
-      const unverified = await callRoute(page.fn, page.url, {
-        params: page.params,
-        form: page.form,
-        cookie: cookies.unverified,
-      });
-      expect(unverified.status, page.name).toBe(303);
-      expect(unverified.headers.get("Location"), page.name).toMatch(/^\/admin\/security\/verify/);
+      await expectGuarded(page.fn, page.url, cookies, { params: page.params, form: page.form });
     }
   });
 
