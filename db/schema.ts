@@ -371,6 +371,129 @@ export const webinarSpeaker = pgTable(
   ],
 );
 
+/**
+ * A blog post's visibility: a draft is the authors' alone; a published post
+ * is public from publishAt on (a future publishAt is a scheduled post, so it
+ * appears at its time with no job to run).
+ */
+export const postStatus = pgEnum("post_status", ["draft", "published"]);
+
+/** What an editor holds: every field as typed, kept by autosave until saved for real. */
+export interface PostWorkingCopy {
+  title: string;
+  slug: string;
+  summary: string;
+  body: string;
+  tags: string;
+  coverImageUrl: string;
+  coverImageAlt: string;
+  webinarIds: string[];
+  authorIds: string[];
+}
+
+export const post = pgTable(
+  "post",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull().default(""),
+    /** One or two sentences for lists, feeds and link previews. */
+    summary: text("summary").notNull().default(""),
+    /** Markdown, rendered through the sanitiser. */
+    body: text("body").notNull().default(""),
+    /** `/media/<upload>` or an https URL. */
+    coverImageUrl: text("cover_image_url"),
+    coverImageAlt: text("cover_image_alt").notNull().default(""),
+    /** Lower-case words, e.g. {"funding","evaluation"}. */
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: postStatus("status").notNull().default("draft"),
+    publishAt: instant("publish_at"),
+    /**
+     * Autosaved edits not yet saved for real: readers keep seeing the saved
+     * post until an author saves, publishes or updates.
+     */
+    workingCopy: jsonb("working_copy").$type<PostWorkingCopy | null>(),
+    workingSavedAt: instant("working_saved_at"),
+    workingSavedBy: uuid("working_saved_by").references(() => user.id, { onDelete: "set null" }),
+    /** Bumped by every real save: an editor opened on an older revision is told, not overwritten. */
+    revision: integer("revision").notNull().default(0),
+    createdBy: uuid("created_by").references(() => user.id, { onDelete: "set null" }),
+    /** When readers last saw the content change (feeds' <updated>). */
+    contentUpdatedAt: instant("content_updated_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("post_slug_key").on(t.festivalId, t.slug),
+    index("post_public_idx").on(t.festivalId, t.status, t.publishAt),
+    index("post_tags_idx").using("gin", t.tags),
+    check("post_published_has_time", sql`${t.status} = 'draft' or ${t.publishAt} is not null`),
+  ],
+);
+
+/** A post's authors, in byline order: faculty profiles, so bylines link to them. */
+export const postAuthor = pgTable(
+  "post_author",
+  {
+    postId: uuid("post_id")
+      .notNull()
+      .references(() => post.id, { onDelete: "cascade" }),
+    facultyId: uuid("faculty_id")
+      .notNull()
+      .references(() => facultyProfile.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.facultyId] }),
+    index("post_author_faculty_idx").on(t.facultyId),
+  ],
+);
+
+/** Webinars a post points readers to. */
+export const postWebinar = pgTable(
+  "post_webinar",
+  {
+    postId: uuid("post_id")
+      .notNull()
+      .references(() => post.id, { onDelete: "cascade" }),
+    webinarId: uuid("webinar_id")
+      .notNull()
+      .references(() => webinar.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.webinarId] }),
+    index("post_webinar_webinar_idx").on(t.webinarId),
+  ],
+);
+
+/**
+ * An address that used to lead somewhere: when a post's or a webinar's slug
+ * changes, the old one redirects (links already shared and emailed keep
+ * working). A live slug always wins over a redirect.
+ */
+export const slugRedirect = pgTable(
+  "slug_redirect",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    /** "post" or "webinar". */
+    kind: text("kind").notNull(),
+    oldSlug: text("old_slug").notNull(),
+    targetId: uuid("target_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("slug_redirect_key").on(t.festivalId, t.kind, t.oldSlug)],
+);
+
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
 
 /** A message as the mailer sends it: rendered when queued, so a retry sends the same bytes. */

@@ -7,6 +7,9 @@ import {
   facultyProfile,
   festival,
   festivalRegistration,
+  post,
+  postAuthor,
+  postWebinar,
   webinarRegistration,
   speaker,
   user,
@@ -141,6 +144,40 @@ export async function createWebinar(
       .insert(webinarSpeaker)
       .values(speakers.map((s, position) => ({ webinarId: row!.id, speakerId: s.id, position })));
   scheduleChanged();
+  return row!;
+}
+
+export type PostRow = typeof post.$inferSelect;
+
+export interface PostOverrides extends Partial<typeof post.$inferInsert> {
+  authors?: FacultyRow[];
+  webinars?: WebinarRow[];
+}
+
+/** A blog post, published an hour before the test runs unless told otherwise. */
+export async function createPost(db: Db, festivalRow: FestivalRow, overrides: PostOverrides = {}) {
+  const { authors = [], webinars = [], ...values } = overrides;
+  const [row] = await db
+    .insert(post)
+    .values({
+      festivalId: festivalRow.id,
+      slug: `post-${unique()}`,
+      title: "A post",
+      summary: "What this post is about.",
+      body: "Some **thoughts** on networks.",
+      status: "published",
+      publishAt: new Date(Date.now() - 3_600_000),
+      ...values,
+    })
+    .returning();
+  if (authors.length)
+    await db
+      .insert(postAuthor)
+      .values(authors.map((a, position) => ({ postId: row!.id, facultyId: a.id, position })));
+  if (webinars.length)
+    await db
+      .insert(postWebinar)
+      .values(webinars.map((w, position) => ({ postId: row!.id, webinarId: w.id, position })));
   return row!;
 }
 

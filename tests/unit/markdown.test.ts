@@ -29,7 +29,7 @@ describe("Markdown rendering", () => {
 
   it("opens external links safely and demotes h1 to h2", () => {
     const html = renderMarkdown("# Title\n\n[site](https://example.org)");
-    expect(html).toContain("<h2>Title</h2>");
+    expect(html).toContain('<h2 id="title">Title ');
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
@@ -40,5 +40,23 @@ describe("Markdown rendering", () => {
     const long = markdownToText("word ".repeat(100), 20);
     expect(long.length).toBeLessThanOrEqual(20);
     expect(long.endsWith("…")).toBe(true);
+  });
+});
+
+describe("heading anchors", () => {
+  it("gives each heading a unique id and a link to it", () => {
+    const html = renderMarkdown("## Why networks *matter*\n\ntext\n\n## Why networks matter");
+    expect(html).toContain('<h2 id="why-networks-matter">Why networks <em>matter</em>');
+    expect(html).toContain('href="#why-networks-matter"');
+    expect(html).toContain('<h2 id="why-networks-matter-2">');
+  });
+
+  it("reduces ids written in raw HTML to the safe alphabet", () => {
+    const html = renderMarkdown('<h3 id="__remixContext" onclick="x()">Raw</h3>');
+    expect(html).toBe('<h3 id="remixcontext">Raw</h3>');
+  });
+
+  it("leaves the anchors out of plain-text summaries", () => {
+    expect(markdownToText("## Getting started\n\nRead this.")).toBe("Getting started Read this.");
   });
 });
