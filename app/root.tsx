@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { CSSProperties, ReactNode } from "react";
@@ -18,6 +19,7 @@ import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import type { RootData } from "~/lib/root-data";
 import { tint } from "~/lib/brand-colour";
+import { useNonce } from "~/lib/nonce";
 import { mediaUrl } from "~/lib/uploads.server";
 import { viewerZone } from "~/lib/viewer-zone.server";
 import { getCurrentFestival } from "~/models/festival.server";
@@ -72,6 +74,11 @@ function AccountNav({ viewer }: { viewer: RootData["viewer"] }) {
       <li>
         <NavLink to="/me">My festival</NavLink>
       </li>
+      {viewer.isFaculty || viewer.isOrganiser ? (
+        <li>
+          <NavLink to="/studio">Studio</NavLink>
+        </li>
+      ) : null}
       {viewer.isOrganiser ? (
         <li>
           <NavLink to="/admin">Back office</NavLink>
@@ -112,6 +119,9 @@ function SiteHeader({
             <li>
               <NavLink to="/faculty">Faculty</NavLink>
             </li>
+            <li>
+              <NavLink to="/blog">Blog</NavLink>
+            </li>
             <AccountNav viewer={viewer} />
           </ul>
         </nav>
@@ -126,9 +136,16 @@ function brandStyle(colour: string | undefined): CSSProperties | undefined {
   return { "--brand": colour, "--brand-soft": tint(colour, 0.88) } as CSSProperties;
 }
 
+/** Routes that other sites frame (handle `{ bare: true }`) get the page without the site around it. */
+function useBare(): boolean {
+  return useMatches().some((m) => (m.handle as { bare?: boolean } | undefined)?.bare === true);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<RootData>("root");
   const name = root?.festival?.name ?? "Meridian";
+  const nonce = useNonce();
+  const bare = useBare();
   return (
     <html lang="en-GB" style={brandStyle(root?.festival?.brandColour)}>
       <head>
@@ -136,43 +153,71 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {root?.festival ? (
+          <>
+            <link
+              rel="alternate"
+              type="application/rss+xml"
+              title={`${name} blog (RSS)`}
+              href="/blog/feed.xml"
+            />
+            <link
+              rel="alternate"
+              type="application/atom+xml"
+              title={`${name} blog (Atom)`}
+              href="/blog/atom.xml"
+            />
+          </>
+        ) : null}
       </head>
-      <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <SiteHeader
-          name={name}
-          logoUrl={root?.festival?.logoUrl ?? null}
-          viewer={root?.viewer ?? null}
-        />
-        <main id="main" className="container" tabIndex={-1}>
-          {children}
-        </main>
-        <footer className="site-footer">
-          <div className="container">
-            <p>
-              {name}
-              {root?.festival ? (
-                <>
-                  {" "}
-                  · Questions?{" "}
-                  <a href={`mailto:${root.festival.contactEmail}`}>{root.festival.contactEmail}</a>
-                </>
-              ) : null}
-            </p>
-            <p className="muted">
-              Runs on Meridian, the open-source festival platform. ·{" "}
-              <a href="/schedule.ics">Subscribe to the schedule</a> ·{" "}
-              <a href="/api/schedule.json">Schedule data (JSON)</a>
-            </p>
-          </div>
-        </footer>
-        {root ? <ZoneDetector zone={root.zone} /> : null}
-        <ScrollRestoration />
-        <Scripts />
+      <body className={bare ? "bare" : undefined}>
+        {bare ? (
+          <main id="main">{children}</main>
+        ) : (
+          <>
+            <a className="skip-link" href="#main">
+              Skip to content
+            </a>
+            <SiteHeader
+              name={name}
+              logoUrl={root?.festival?.logoUrl ?? null}
+              viewer={root?.viewer ?? null}
+            />
+            <main id="main" className="container" tabIndex={-1}>
+              {children}
+            </main>
+            <SiteFooter name={name} contactEmail={root?.festival?.contactEmail ?? null} />
+          </>
+        )}
+        {root && !bare ? <ZoneDetector zone={root.zone} /> : null}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+function SiteFooter({ name, contactEmail }: { name: string; contactEmail: string | null }) {
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>
+          {name}
+          {contactEmail ? (
+            <>
+              {" "}
+              · Questions? <a href={`mailto:${contactEmail}`}>{contactEmail}</a>
+            </>
+          ) : null}
+        </p>
+        <p className="muted">
+          Runs on Meridian, the open-source festival platform. ·{" "}
+          <a href="/schedule.ics">Subscribe to the schedule</a> ·{" "}
+          <a href="/schedule/share">Schedule for apps and websites</a> ·{" "}
+          <a href="/blog/feed.xml">Blog feed</a>
+        </p>
+      </div>
+    </footer>
   );
 }
 

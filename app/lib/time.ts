@@ -206,3 +206,9 @@ export function formatInstant(instant: Instant, zone: string): string {
   const dt = toDateTime(instant, zone).setLocale("en-GB");
   return `${dt.toFormat("ccc d LLL yyyy, HH:mm:ss")} ${zoneLabel(instant, zone)}`;
 }
+
+/** "Tue 27 Oct 2026, 12:30 London time (UTC)": one moment to the minute, zone named. */
+export function formatWhen(instant: Instant, zone: string): string {
+  const dt = toDateTime(instant, zone).setLocale("en-GB");
+  return `${dt.toFormat("ccc d LLL yyyy, HH:mm")} ${zoneLabel(instant, zone)}`;
+}
