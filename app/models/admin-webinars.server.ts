@@ -10,6 +10,7 @@ import {
 import type { FieldErrors } from "~/lib/form";
 import { scheduleChanged } from "~/lib/schedule-events.server";
 import { changedFields, recordAudit, type Actor } from "./audit.server";
+import { recordSlugChange } from "./slug-redirect.server";
 import type { Festival } from "./festival.server";
 import { fillFreeSeats } from "./registration.server";
 import type { WebinarDetailsInput, WebinarTimeInput } from "./webinar-input.server";
@@ -367,11 +368,21 @@ export async function saveWebinarDetails(
           `${plural(promoted, "person", "people")} moved off the waitlist into the new seats and will be emailed.`,
         );
       }
-      if (locked.status !== "draft" && details.slug !== locked.slug) {
-        notes.push(
-          `The address changed from /webinars/${locked.slug} to /webinars/${details.slug}. ` +
-            "Links already sent in emails and calendars point to the old address, which now shows “not found”.",
-        );
+      if (details.slug !== locked.slug) {
+        // Links already emailed, in calendars and shared keep working.
+        await recordSlugChange(tx, {
+          festivalId: ctx.festival.id,
+          kind: "webinar",
+          targetId: id,
+          oldSlug: locked.slug,
+          newSlug: details.slug,
+        });
+        if (locked.status !== "draft") {
+          notes.push(
+            `The address changed from /webinars/${locked.slug} to /webinars/${details.slug}. ` +
+              "The old address now leads to the new one, so links already sent keep working.",
+          );
+        }
       }
       const fields = Object.keys(diff.after).map((k) => FIELD_WORDS[k] ?? k);
       await recordAudit(

@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { redirect } from "@remix-run/node";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, type Db } from "~db/client.server";
-import { slugRedirect } from "~db/schema";
+import { slugRedirect, webinar } from "~db/schema";
 import { isSlug } from "~/lib/slug";
 
 export type RedirectKind = "post" | "webinar";
@@ -65,4 +66,31 @@ export async function redirectTarget(
     )
     .limit(1);
   return row?.targetId ?? null;
+}
+
+/**
+ * A webinar address that moved: throws a permanent redirect to the same page
+ * (its join link, its calendar file) under the webinar's current slug. Old
+ * links in emails and calendars keep working; drafts are never revealed.
+ */
+export async function redirectIfWebinarMoved(
+  request: Request,
+  festivalId: string,
+  slug: string,
+): Promise<void> {
+  const targetId = await redirectTarget(festivalId, "webinar", slug);
+  if (!targetId) return;
+  const [target] = await (
+    await db()
+  )
+    .select({ slug: webinar.slug })
+    .from(webinar)
+    .where(and(eq(webinar.id, targetId), inArray(webinar.status, ["published", "cancelled"])))
+    .limit(1);
+  if (!target || target.slug === slug) return;
+  const url = new URL(request.url);
+  const prefix = `/webinars/${slug}`;
+  if (!url.pathname.startsWith(prefix)) return;
+  const moved = `/webinars/${target.slug}${url.pathname.slice(prefix.length)}${url.search}`;
+  throw redirect(moved, 301);
 }

@@ -7,6 +7,7 @@ import { CACHE } from "~/lib/http.server";
 import { useViewerZone } from "~/lib/root-data";
 import { formatClock, formatDay, zoneLabel } from "~/lib/time";
 import { joinWebinar } from "~/models/attendance.server";
+import { redirectIfWebinarMoved } from "~/models/slug-redirect.server";
 import { requireCurrentFestival } from "~/models/festival.server";
 
 export const meta: MetaFunction = () => [{ title: "Join the webinar" }];
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw redirect(result.url, { status: 303, headers: { "Cache-Control": CACHE.none } });
   }
   if (result.status === "not-found") {
+    await redirectIfWebinarMoved(request, festival.id, slug);
     throw new Response("There is no webinar at this address.", { status: 404 });
   }
   const view =

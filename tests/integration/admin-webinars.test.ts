@@ -8,6 +8,7 @@ import { action as newAction, loader as newLoader } from "~/routes/admin.webinar
 import { action as previewAction } from "~/routes/admin.webinars.preview";
 import { loader as scheduleLoader } from "~/routes/schedule";
 import { loader as webinarPageLoader } from "~/routes/webinars.$slug";
+import { loader as joinLoader } from "~/routes/webinars.$slug_.join";
 import {
   createAttendee,
   createFaculty,
@@ -487,7 +488,7 @@ describe("words, address, hosts and the abstract's preview", () => {
       ["host", a.id],
     ]);
     expect(res.status).toBe(200);
-    // A published webinar's address changed: warned that old links break.
+    // A published webinar's address changed: told that old links now lead to the new one.
     expect(res.data!.notes).toEqual([
       expect.stringContaining(
         "The address changed from /webinars/old-address to /webinars/new-address",
@@ -514,6 +515,18 @@ describe("words, address, hosts and the abstract's preview", () => {
       hosts: [],
     });
     expect(audit!.after).toMatchObject({ hosts: ["Ben Host", "Ana Host"] });
+    // Links already sent with the old address lead to the new one, join links included.
+    const moved = await callRoute(webinarPageLoader, "/webinars/old-address?tz=Asia/Tokyo", {
+      params: { slug: "old-address" },
+    });
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get("Location")).toBe("/webinars/new-address?tz=Asia/Tokyo");
+    const movedJoin = await callRoute(joinLoader, "/webinars/old-address/join", {
+      params: { slug: "old-address" },
+      cookie: await signedInCookie((await createUser(db())).id),
+    });
+    expect(movedJoin.status).toBe(301);
+    expect(movedJoin.headers.get("Location")).toBe("/webinars/new-address/join");
     // The public page shows them in that order.
     const page = await callRoute<{ people: { name: string }[] }>(
       webinarPageLoader,
@@ -540,7 +553,7 @@ describe("words, address, hosts and the abstract's preview", () => {
     const res = await edit(w.id, detailsOf(w, { intent: "preview-abstract", abstract }));
     expect(res.status).toBe(200);
     const html = res.data!.preview as string;
-    expect(html).toContain("<h2>Heading</h2>");
+    expect(html).toContain('<h2 id="heading">Heading ');
     expect(html).toContain("<strong>bold</strong>");
     expect(html).not.toMatch(/<script|javascript:/);
     expect((res.data!.values as Record<string, string>).abstract).toBe(abstract);
