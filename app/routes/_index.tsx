@@ -1,16 +1,24 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PersonCard } from "~/components/person-card";
+import { PostTeaser } from "~/components/post-teaser";
 import { WebinarCard } from "~/components/webinar-card";
+import { getViewer } from "~/lib/auth.server";
+import { toPostEntry } from "~/lib/blog-view";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { useNow, useViewerZone } from "~/lib/root-data";
 import { formatDateSpan, localDate, zoneLabel } from "~/lib/time";
+import { viewerZone } from "~/lib/viewer-zone.server";
 import { listFaculty, toFacultyView } from "~/models/faculty.server";
 import { requireCurrentFestival } from "~/models/festival.server";
+import { listPublishedPosts } from "~/models/post.server";
 import { listPublicWebinars, toWebinarView } from "~/models/webinar.server";
+import blogStyles from "~/styles/blog.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -23,11 +31,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export const headers = loaderCacheHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const festival = await requireCurrentFestival();
-  const [webinars, faculty] = await Promise.all([
+  const [festival, viewer] = await Promise.all([requireCurrentFestival(), getViewer(request)]);
+  const [webinars, faculty, blog] = await Promise.all([
     listPublicWebinars(festival.id),
     listFaculty(festival.id),
+    listPublishedPosts(festival.id, { now: new Date(), limit: 3 }),
   ]);
+  const zone = viewerZone(request, festival.timeZone, viewer?.timeZone ?? null).zone;
   return data(
     {
       festival: {
@@ -40,13 +50,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
       webinars: webinars.map(toWebinarView),
       faculty: faculty.map(toFacultyView),
+      posts: blog.posts.map((p) => toPostEntry(p, zone, festival.startsOn.slice(0, 4))),
     },
     { headers: { "Cache-Control": publicPageCache(request) } },
   );
 }
 
 export default function Home() {
-  const { festival, webinars, faculty } = useLoaderData<typeof loader>();
+  const { festival, webinars, faculty, posts } = useLoaderData<typeof loader>();
   const { zone } = useViewerZone();
   const now = useNow();
   const nowIso = now.toISOString();
@@ -117,6 +128,20 @@ export default function Home() {
           <div className="webinar-list">
             <WebinarCard webinar={next} now={now} />
           </div>
+        </section>
+      ) : null}
+
+      {posts.length ? (
+        <section aria-labelledby="from-the-blog">
+          <h2 id="from-the-blog">From the blog</h2>
+          <div className="post-list">
+            {posts.map((entry) => (
+              <PostTeaser key={entry.slug} entry={entry} showTags={false} />
+            ))}
+          </div>
+          <p>
+            <Link to="/blog">All posts on the blog</Link>
+          </p>
         </section>
       ) : null}
 

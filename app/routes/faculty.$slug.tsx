@@ -1,14 +1,23 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PostTeaser } from "~/components/post-teaser";
 import { TimeRange } from "~/components/time-range";
+import { getViewer } from "~/lib/auth.server";
+import { authorFeeds, toPostEntry } from "~/lib/blog-view";
+import { env } from "~/lib/env.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
+import { viewerZone } from "~/lib/viewer-zone.server";
 import { getFacultyProfile } from "~/models/faculty.server";
 import { requireCurrentFestival } from "~/models/festival.server";
+import { listPublishedPosts } from "~/models/post.server";
+import blogStyles from "~/styles/blog.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -21,9 +30,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export const headers = loaderCacheHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const festival = await requireCurrentFestival();
+  const [festival, viewer] = await Promise.all([requireCurrentFestival(), getViewer(request)]);
   const found = await getFacultyProfile(festival.id, params.slug ?? "");
   if (!found) throw new Response("There is no faculty member at this address.", { status: 404 });
+  // Their posts, newest first, with dates in the reader's zone (as on the blog).
+  const zone = viewerZone(request, festival.timeZone, viewer?.timeZone ?? null).zone;
+  const { posts } = await listPublishedPosts(festival.id, {
+    now: new Date(),
+    authorSlug: found.profile.slug,
+    limit: 100,
+  });
   const { profile, webinars } = found;
   return data(
     {
@@ -39,13 +55,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       bioHtml: renderMarkdown(profile.bio),
       summary: markdownToText(profile.bio, 200),
       webinars: webinars.map((w) => ({ ...w, startsAt: w.startsAt.toISOString() })),
+      posts: posts.map((p) => toPostEntry(p, zone, festival.startsOn.slice(0, 4))),
+      postFeeds: authorFeeds(env().APP_URL, found.profile),
     },
     { headers: { "Cache-Control": publicPageCache(request) } },
   );
 }
 
 export default function FacultyProfilePage() {
-  const { profile, bioHtml, webinars } = useLoaderData<typeof loader>();
+  const { profile, bioHtml, webinars, posts, postFeeds } = useLoaderData<typeof loader>();
   return (
     <article aria-labelledby="profile-name">
       <p className="breadcrumb">
@@ -82,6 +100,25 @@ export default function FacultyProfilePage() {
           <p>{profile.name} is not hosting a webinar this year.</p>
         )}
       </section>
+      {posts.length ? (
+        <section aria-labelledby="posts">
+          <h2 id="posts">Blog posts</h2>
+          <div className="post-list">
+            {posts.map((entry) => (
+              <PostTeaser key={entry.slug} entry={entry} showCover={false} showAuthors={false} />
+            ))}
+          </div>
+          <ul className="inline-list feed-links" aria-label={`Follow ${profile.name}'s posts`}>
+            {postFeeds.map((f) => (
+              <li key={f.href}>
+                <a href={f.href} type={f.type}>
+                  {f.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </article>
   );
 }
