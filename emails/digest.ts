@@ -1,6 +1,14 @@
 import type { OutboxMessage } from "~db/schema";
+import { namesInWords } from "~/lib/blog-view";
 import { formatRange } from "~/lib/time";
-import { type EmailBlock, type EmailFestival, brandOf, renderHtml, renderText } from "./layout";
+import {
+  type EmailBlock,
+  type EmailFestival,
+  brandOf,
+  escapeHtml,
+  renderHtml,
+  renderText,
+} from "./layout";
 
 export interface DigestWebinar {
   slug: string;
@@ -11,6 +19,29 @@ export interface DigestWebinar {
   placesLeft: number | null;
 }
 
+export interface DigestPost {
+  title: string;
+  /** Absolute. */
+  url: string;
+  /** Names, in byline order. */
+  authors: string[];
+  summary: string;
+}
+
+/** A post as a block: title linked, byline, summary; the text part gives the address in full. */
+function postBlock(p: DigestPost): EmailBlock {
+  const byline = p.authors.length ? `By ${namesInWords(p.authors)}` : "";
+  const html = [
+    `<a href="${escapeHtml(p.url)}"><strong>${escapeHtml(p.title)}</strong></a>`,
+    byline ? `<span style="color:#57534e">${escapeHtml(byline)}</span>` : "",
+    p.summary ? escapeHtml(p.summary) : "",
+  ]
+    .filter(Boolean)
+    .join("<br>");
+  const text = [p.title, byline, p.url, p.summary].filter(Boolean).join("\n");
+  return { rich: { html: `<p style="margin:12px 0">${html}</p>`, text } };
+}
+
 export interface DigestEmailData {
   appUrl: string;
   festival: EmailFestival;
@@ -19,8 +50,8 @@ export interface DigestEmailData {
   date: string;
   dayLabel: string;
   webinars: DigestWebinar[];
-  /** Faculty posts published since the last digest (the blog arrives in its own issue). */
-  posts: { title: string; url: string }[];
+  /** Blog posts published in the 24 hours before the digest was built, newest first. */
+  posts: DigestPost[];
   unsubscribeUrl: string;
   headers: Record<string, string>;
 }
@@ -53,9 +84,10 @@ export function digestEmail(d: DigestEmailData): OutboxMessage {
       links: open.map((w) => ({ label: line(w), href: `${d.appUrl}/webinars/${w.slug}` })),
     });
   }
+  if (d.webinars.length === 0) blocks.push({ text: "There are no webinars today." });
   if (d.posts.length) {
-    blocks.push({ strong: "New from the faculty" });
-    blocks.push({ links: d.posts.map((p) => ({ label: p.title, href: p.url })) });
+    blocks.push({ strong: "New on the blog" });
+    blocks.push(...d.posts.map(postBlock));
   }
   blocks.push({
     muted: `You chose a daily digest instead of day-before reminders. Stop the digest: ${d.unsubscribeUrl}`,

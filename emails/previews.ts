@@ -104,7 +104,14 @@ export const emailPreviews: Record<string, () => OutboxMessage> = {
           placesLeft: 12,
         },
       ],
-      posts: [{ title: "Why networks matter", url: `${appUrl}/blog/why-networks-matter` }],
+      posts: [
+        {
+          title: "Why networks matter",
+          url: `${appUrl}/blog/why-networks-matter`,
+          authors: ["Amara Okafor", "Daniel Reyes"],
+          summary: "What a week of short webinars taught us about how networks grow.",
+        },
+      ],
       ...unsubscribe,
     }),
   announcement: () =>

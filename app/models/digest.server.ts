@@ -6,6 +6,7 @@ import { digestEmail } from "~emails/digest";
 import { enqueueEmails, type QueuedEmail } from "~emails/outbox.server";
 import { unsubscribeHeaders } from "~/lib/unsubscribe.server";
 import type { Festival } from "./festival.server";
+import { listPublishedPosts } from "./post.server";
 import { seatCounts } from "./registration.server";
 import { listPublicWebinars } from "./webinar.server";
 import { emailFestival } from "./email-data.server";
@@ -13,6 +14,8 @@ import { emailFestival } from "./email-data.server";
 /** The digest goes at 08:00 local; if the worker was down then, up to 20:00 the same day. */
 export const DIGEST_HOUR = 8;
 const DIGEST_LATEST_HOUR = 20;
+/** "New on the blog" covers the 24 hours before the digest is built: a daily email's own day. */
+const NEW_POSTS_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Queues today's digest for every reader whose local morning has come and
@@ -51,7 +54,7 @@ export async function planDigests(
     });
   if (due.length === 0) return 0;
 
-  const [webinars, counts, seats] = await Promise.all([
+  const [webinars, counts, seats, blog] = await Promise.all([
     listPublicWebinars(festival.id),
     seatCounts(festival.id),
     conn
@@ -66,7 +69,18 @@ export async function planDigests(
           eq(webinarRegistration.status, "confirmed"),
         ),
       ),
+    listPublishedPosts(festival.id, {
+      now,
+      since: new Date(now.getTime() - NEW_POSTS_WINDOW_MS),
+      limit: 20,
+    }),
   ]);
+  const posts = blog.posts.map((p) => ({
+    title: p.title,
+    url: `${appUrl}/blog/${p.slug}`,
+    authors: p.authors.map((a) => a.name),
+    summary: p.summary,
+  }));
   const held = new Set(seats.map((s) => `${s.userId}:${s.webinarId}`));
   const emails: QueuedEmail[] = [];
   for (const reader of due) {
@@ -77,7 +91,8 @@ export async function planDigests(
         DateTime.fromJSDate(w.startsAt, { zone: reader.zone }).toISODate() === date &&
         w.endsAt > now,
     );
-    if (today.length === 0) continue;
+    // A day with new posts but no webinars still has news for the reader.
+    if (today.length === 0 && posts.length === 0) continue;
     const { url, headers } = unsubscribeHeaders(appUrl, reader.id, "digest");
     emails.push({
       kind: "digest",
@@ -102,7 +117,7 @@ export async function planDigests(
               ? null
               : Math.max(w.capacity - (counts.get(w.id)?.confirmed ?? 0), 0),
         })),
-        posts: [],
+        posts,
         unsubscribeUrl: url,
         headers,
       }),

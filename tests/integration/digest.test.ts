@@ -5,7 +5,9 @@ import { planDigests } from "~/models/digest.server";
 import { registerForWebinar } from "~/models/registration.server";
 import {
   createAttendee,
+  createFaculty,
   createFestival,
+  createPost,
   createWebinar,
   type FestivalRow,
   type WebinarRow,
@@ -99,5 +101,83 @@ describe("the daily digest", () => {
     await planDigests(testDb.handle.db, festival, appUrl, new Date("2026-10-29T09:00:00Z"));
     await planDigests(testDb.handle.db, festival, appUrl, new Date("2026-10-22T09:00:00Z"));
     expect(await digests()).toHaveLength(before);
+  });
+});
+
+describe("new on the blog", () => {
+  // Wednesday 28 October, the festival's last day: no webinars, but the blog moved on.
+  const londonMorning = new Date("2026-10-28T08:00:00Z");
+
+  beforeAll(async () => {
+    const db = testDb.handle.db;
+    const amara = await createFaculty(db, festival, { name: "Amara Okafor" });
+    const daniel = await createFaculty(db, festival, { name: "Daniel Reyes" });
+    await createPost(db, festival, {
+      slug: "funding-and-trust",
+      title: "Funding & trust",
+      summary: "Why <small> grants build big networks.",
+      publishAt: new Date("2026-10-27T18:00:00Z"),
+      authors: [amara, daniel],
+    });
+    // 25 hours before the London digest: yesterday's news, told yesterday.
+    await createPost(db, festival, {
+      slug: "yesterdays-post",
+      title: "Yesterday's post",
+      publishAt: new Date("2026-10-27T07:00:00Z"),
+      authors: [amara],
+    });
+    // Scheduled for later that morning, and a draft: neither is public yet.
+    await createPost(db, festival, {
+      slug: "later-today",
+      title: "Later today",
+      publishAt: new Date("2026-10-28T09:00:00Z"),
+    });
+    await createPost(db, festival, {
+      slug: "a-draft",
+      title: "A draft",
+      status: "draft",
+      publishAt: null,
+    });
+  });
+
+  it("lists posts of the last 24 hours with authors, link and summary, in text and HTML", async () => {
+    await planDigests(testDb.handle.db, festival, appUrl, londonMorning);
+    const all = (await digests()).filter((d) => d.at === londonMorning.toISOString());
+    // A day without webinars still brings the digest when there is something new to read:
+    // to London at 08:00, and to Melbourne, where it is 19:00 and the morning's was missed.
+    expect(all.map((d) => d.to).sort()).toEqual(
+      [readers["Europe/London"]!.email, readers["Australia/Melbourne"]!.email].sort(),
+    );
+    const message = all.find((d) => d.to === readers["Europe/London"]!.email)!.message;
+    expect(message.subject).toBe("Today at Test Festival: Wednesday 28 October");
+    expect(message.text).toContain("There are no webinars today.");
+    expect(message.text).toContain(
+      [
+        "New on the blog",
+        "",
+        "Funding & trust",
+        "By Amara Okafor and Daniel Reyes",
+        `${appUrl}/blog/funding-and-trust`,
+        "Why <small> grants build big networks.",
+      ].join("\n"),
+    );
+    expect(message.html).toContain(
+      `<a href="${appUrl}/blog/funding-and-trust"><strong>Funding &amp; trust</strong></a>`,
+    );
+    expect(message.html).toContain("By Amara Okafor and Daniel Reyes");
+    expect(message.html).toContain("Why &lt;small&gt; grants build big networks.");
+    expect(message.html).not.toContain("<small>");
+    for (const part of [message.text, message.html]) {
+      expect(part).not.toContain("Yesterday's post");
+      expect(part).not.toContain("Later today");
+      expect(part).not.toContain("A draft");
+    }
+  });
+
+  it("leaves the section out when nothing is new", async () => {
+    const tuesday = (await digests()).find((d) => d.to === readers["Europe/London"]!.email)!;
+    expect(tuesday.at).toBe("2026-10-27T08:00:00.000Z");
+    expect(tuesday.message.text).not.toContain("New on the blog");
+    expect(tuesday.message.html).not.toContain("New on the blog");
   });
 });
