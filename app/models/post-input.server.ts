@@ -156,7 +156,7 @@ export function parsePostForm(
   }
   if (alt.length > POST_LIMITS.alt)
     errors.coverImageAlt = `Keep it under ${POST_LIMITS.alt} characters.`;
-  if (forReaders && copy.authorIds.length === 0) errors.authorIds = "Choose at least one author.";
+  // Authors are checked by the model, which keeps a faculty writer on their own byline.
   if (Object.keys(errors).length > 0) {
     return {
       ok: false,
