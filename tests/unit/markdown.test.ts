@@ -1,4 +1,6 @@
+import { Parser } from "htmlparser2";
 import { describe, expect, it } from "vitest";
+import { XSS_CORPUS } from "~tests/fixtures/xss-corpus";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
 
 describe("Markdown rendering", () => {
@@ -58,5 +60,73 @@ describe("heading anchors", () => {
 
   it("leaves the anchors out of plain-text summaries", () => {
     expect(markdownToText("## Getting started\n\nRead this.")).toBe("Getting started Read this.");
+  });
+});
+
+describe("the XSS corpus", () => {
+  // Walk the rendered HTML as a browser would parse it, not with a regex.
+  const FORBIDDEN_TAGS = new Set([
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "svg",
+    "math",
+    "base",
+    "meta",
+    "link",
+    "video",
+    "source",
+    "details",
+    "noscript",
+    "body",
+  ]);
+  const SAFE_URL = /^(https?:\/\/|mailto:|#|\/(?!\/)|[a-z0-9._-]+(\/|$))/i;
+
+  function dangers(html: string): string[] {
+    const found: string[] = [];
+    const parser = new Parser({
+      onopentag(name, attribs) {
+        if (FORBIDDEN_TAGS.has(name)) found.push(`<${name}>`);
+        for (const [attr, value] of Object.entries(attribs)) {
+          if (attr.startsWith("on")) found.push(`${name}[${attr}]`);
+          if (attr === "style" || attr === "srcset" || attr === "background") {
+            found.push(`${name}[${attr}]`);
+          }
+          if ((attr === "href" || attr === "src") && !SAFE_URL.test(value.trim())) {
+            found.push(`${name}[${attr}=${value}]`);
+          }
+          if (attr === "id" && !/^[a-z0-9-]+$/.test(value)) found.push(`${name}[id=${value}]`);
+          if (attr === "name") found.push(`${name}[name]`);
+        }
+        if (name === "a" && /^https?:/i.test(attribs.href ?? "")) {
+          if (attribs.rel !== "noopener noreferrer") found.push(`external a without rel`);
+        }
+      },
+    });
+    parser.write(html);
+    parser.end();
+    return found;
+  }
+
+  it.each(XSS_CORPUS.map((payload) => [payload]))("neutralises %s", (payload) => {
+    expect(dangers(renderMarkdown(payload))).toEqual([]);
+  });
+
+  it("neutralises them all in one document, and keeps the harmless text", () => {
+    const html = renderMarkdown(XSS_CORPUS.join("\n\n"));
+    expect(dangers(html)).toEqual([]);
+    expect(html).toContain("js link");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("the walker itself notices what it is looking for", () => {
+    expect(
+      dangers('<img src="javascript:x" onerror="y"><script></script><a href="https://x.org">'),
+    ).toEqual(["img[src=javascript:x]", "img[onerror]", "<script>", "external a without rel"]);
   });
 });
