@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { SubscribeLinks } from "~/components/subscribe-links";
 import { WebinarCard } from "~/components/webinar-card";
 import { ZonePicker } from "~/components/zone-picker";
@@ -56,6 +56,9 @@ export default function SchedulePage() {
       </p>
       <ZonePicker now={renderedAt} />
       <SubscribeLinks feed={feed} name={festival.name} />
+      <p className="subscribe">
+        <Link to="/schedule/share">Follow the festival in your app or on your site</Link>
+      </p>
       {days.length === 0 ? (
         <p>The programme is being prepared. Please check back soon.</p>
       ) : (
