@@ -6,11 +6,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PostTeaser } from "~/components/post-teaser";
 import { TimeRange } from "~/components/time-range";
 import { getViewer } from "~/lib/auth.server";
-import { authorFeeds, toPostEntry } from "~/lib/blog-view";
+import { authorFeeds, feedAlternates, toPostEntry } from "~/lib/blog-view";
 import { env } from "~/lib/env.server";
 import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
+import { facultyCard } from "~/lib/social-cards.server";
+import { socialMeta } from "~/lib/social-meta";
 import { viewerZone } from "~/lib/viewer-zone.server";
 import { getFacultyProfile } from "~/models/faculty.server";
 import { requireCurrentFestival } from "~/models/festival.server";
@@ -19,11 +21,12 @@ import blogStyles from "~/styles/blog.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogStyles }];
 
+// Feed readers find the author's feeds from the page, even before their first post.
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
     ? [
-        { title: `${data.profile.name} · ${data.festivalName}` },
-        { name: "description", content: data.summary },
+        ...socialMeta(`${data.profile.name} · ${data.festivalName}`, data.social),
+        ...feedAlternates(data.postFeeds),
       ]
     : [{ title: "Faculty member not found" }];
 
@@ -53,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         isChair: profile.isChair,
       },
       bioHtml: renderMarkdown(profile.bio),
-      summary: markdownToText(profile.bio, 200),
+      social: facultyCard(festival, profile, markdownToText(profile.bio, 200), env().APP_URL),
       webinars: webinars.map((w) => ({ ...w, startsAt: w.startsAt.toISOString() })),
       posts: posts.map((p) => toPostEntry(p, zone, festival.startsOn.slice(0, 4))),
       postFeeds: authorFeeds(env().APP_URL, found.profile),

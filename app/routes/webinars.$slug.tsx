@@ -15,6 +15,8 @@ import { publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { markdownToText, renderMarkdown } from "~/lib/markdown.server";
 import { useNow } from "~/lib/root-data";
+import { webinarCard } from "~/lib/social-cards.server";
+import { socialMeta } from "~/lib/social-meta";
 import type { SeatView } from "~/lib/seat-view";
 import { liveState } from "~/lib/time";
 import { requireCurrentFestival } from "~/models/festival.server";
@@ -23,10 +25,7 @@ import { getPublicWebinar, toWebinarView } from "~/models/webinar.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [
-        { title: `${data.webinar.title} · ${data.festivalName}` },
-        { name: "description", content: data.description },
-      ]
+    ? socialMeta(`${data.webinar.title} · ${data.festivalName}`, data.social)
     : [{ title: "Webinar not found" }];
 
 export const headers = loaderCacheHeaders;
@@ -49,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       festivalName: festival.name,
       webinar: toWebinarView(found),
-      description,
+      social: webinarCard(festival, found, description, env().APP_URL),
       abstractHtml: renderMarkdown(found.abstract),
       people: [...found.hosts, ...found.speakers].map((p) => ({
         ...p,
