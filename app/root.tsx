@@ -172,7 +172,10 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className={bare ? "bare" : undefined}>
         {bare ? (
-          <main id="main">{children}</main>
+          // Framed on other sites, often beside their own <main>: named so the two are told apart.
+          <main id="main" aria-label={`${name} schedule`}>
+            {children}
+          </main>
         ) : (
           <>
             <a className="skip-link" href="#main">

@@ -114,6 +114,8 @@ function sanitize(html: string): string {
       h4: headingAs("h4"),
       h5: headingAs("h5"),
       h6: headingAs("h6"),
+      // An image with no text alternative would be read out by its file name: treat it as decorative.
+      img: (tagName, attribs) => ({ tagName, attribs: { alt: "", ...attribs } }),
       a: (tagName, attribs) => {
         const href = attribs.href ?? "";
         const external = /^https?:\/\//i.test(href);
@@ -128,14 +130,32 @@ function sanitize(html: string): string {
   });
 }
 
-/** Plain text for summaries, feeds and meta descriptions. */
+const ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#39;": "'",
+  "&#x27;": "'",
+};
+
+/**
+ * sanitize-html's text output is still escaped for HTML ("Q&amp;A"); plain
+ * text (calendar files, meta tags React escapes again, email text parts)
+ * wants it decoded. It escapes only these, and one pass keeps "&amp;lt;" as "&lt;".
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#39|#x27);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
+/** Plain text (not HTML) for summaries, calendar descriptions and meta descriptions. */
 export function markdownToText(source: string, maxLength = 240): string {
   const html = renderMarkdown(source)
     // The "#" beside each heading is for readers of the page, not of a summary.
     .replace(/ <a class="heading-anchor"[^>]*>#<\/a>/g, "")
     // Blocks end with a space, so "Heading" and "Paragraph" do not run together.
     .replace(/<\/(p|h[2-6]|li|td|th|blockquote|pre)>/g, "$& ");
-  const text = sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+  const text = decodeEntities(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
     .replace(/\s+/g, " ")
     .trim();
   return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;

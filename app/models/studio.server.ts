@@ -13,6 +13,7 @@ import {
 import type { FieldErrors } from "~/lib/form";
 import { slugify } from "~/lib/slug";
 import type { StudioContext } from "~/lib/studio-auth.server";
+import type { PostState } from "~/lib/studio-editor-view";
 import { formatWhen } from "~/lib/time";
 import { recordAudit } from "./audit.server";
 import type { PostFields, StudioIntent } from "./post-input.server";
@@ -25,8 +26,6 @@ import { recordSlugChange } from "./slug-redirect.server";
  * Readers only ever see what an explicit save put in the post's columns:
  * autosave writes the editor's working copy beside them.
  */
-
-export type PostState = "draft" | "scheduled" | "published";
 
 export function postState(
   row: { status: "draft" | "published"; publishAt: Date | null },

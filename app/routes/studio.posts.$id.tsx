@@ -11,6 +11,7 @@ import { PostEditor } from "~/components/studio/post-editor";
 import { CACHE } from "~/lib/http.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { requireStudio } from "~/lib/studio-auth.server";
+import type { EditorResult, EditorView } from "~/lib/studio-editor-view";
 import { formatWhen, zoneLabel } from "~/lib/time";
 import { mediaUrl, parseUploadForm, saveImage, uploadedFile } from "~/lib/uploads.server";
 import { viewerZone } from "~/lib/viewer-zone.server";
@@ -23,9 +24,13 @@ import {
   workingCopyFromForm,
 } from "~/models/post-input.server";
 import { autosavePost, editorOptions, getEditorPost, savePost } from "~/models/studio.server";
+import blogStyles from "~/styles/blog.css";
 import studioStyles from "~/styles/studio.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: studioStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: blogStyles },
+  { rel: "stylesheet", href: studioStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Studio · ${data?.post.copy.title || "Untitled draft"}` },
@@ -58,46 +63,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const defaultTime =
     post.publishAt ?? new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + 86_400_000);
   const inputs = festivalInputs(defaultTime, zone);
-  return data(
-    {
-      post: {
-        id: post.id,
-        state: post.state,
-        revision: post.revision,
-        slug: post.slug,
-        copy: post.copy,
-        savedTitle: post.savedTitle,
-        unsaved: post.unsaved
-          ? { at: formatWhen(post.unsaved.at, zone), by: post.unsaved.by }
-          : null,
-        publishAt: post.publishAt
-          ? {
-              author: formatWhen(post.publishAt, zone),
-              festival: formatWhen(post.publishAt, festivalZone),
-            }
-          : null,
-      },
-      previewHtml: renderMarkdown(post.copy.body),
-      schedule: {
-        date: inputs.date,
-        time: post.publishAt ? inputs.time : "09:00",
-        zone,
-        zoneLabel: zoneLabel(defaultTime, zone),
-        festivalZoneLabel: zoneLabel(defaultTime, festivalZone),
-      },
-      options: {
-        faculty: options.faculty,
-        webinars: options.webinars.map((w) => ({
-          id: w.id,
-          title: w.title,
-          when: formatWhen(w.startsAt, festivalZone),
-          cancelled: w.status === "cancelled",
-        })),
-      },
-      ownFacultyId: ctx.editsAll ? null : (ctx.profile?.id ?? null),
+  const view: EditorView = {
+    post: {
+      id: post.id,
+      state: post.state,
+      revision: post.revision,
+      slug: post.slug,
+      copy: post.copy,
+      savedTitle: post.savedTitle,
+      unsaved: post.unsaved ? { at: formatWhen(post.unsaved.at, zone), by: post.unsaved.by } : null,
+      publishAt: post.publishAt
+        ? {
+            author: formatWhen(post.publishAt, zone),
+            festival: formatWhen(post.publishAt, festivalZone),
+          }
+        : null,
     },
-    { headers: { "Cache-Control": CACHE.personal } },
-  );
+    previewHtml: renderMarkdown(post.copy.body),
+    schedule: {
+      date: inputs.date,
+      time: post.publishAt ? inputs.time : "09:00",
+      zone,
+      zoneLabel: zoneLabel(defaultTime, zone),
+      festivalZoneLabel: zoneLabel(defaultTime, festivalZone),
+    },
+    options: {
+      faculty: options.faculty,
+      webinars: options.webinars.map((w) => ({
+        id: w.id,
+        title: w.title,
+        when: formatWhen(w.startsAt, festivalZone),
+        cancelled: w.status === "cancelled",
+      })),
+    },
+    ownFacultyId: ctx.editsAll ? null : (ctx.profile?.id ?? null),
+  };
+  return data(view, { headers: { "Cache-Control": CACHE.personal } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -173,13 +174,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const loaded = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const loaded: EditorView = useLoaderData<typeof loader>();
+  const result: EditorResult | undefined = useActionData<typeof action>();
   return <PostEditor loaded={loaded} result={result ?? null} />;
 }
-
-export type EditorLoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
-export type EditorActionData = NonNullable<ReturnType<typeof useActionData<typeof action>>>;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -21,6 +21,7 @@ import type { SeatView } from "~/lib/seat-view";
 import { liveState } from "~/lib/time";
 import { requireCurrentFestival } from "~/models/festival.server";
 import { seatViews } from "~/models/registration.server";
+import { redirectIfWebinarMoved } from "~/models/slug-redirect.server";
 import { getPublicWebinar, toWebinarView } from "~/models/webinar.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -33,7 +34,10 @@ export const headers = loaderCacheHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const [festival, viewer] = await Promise.all([requireCurrentFestival(), getViewer(request)]);
   const found = await getPublicWebinar(festival.id, params.slug ?? "");
-  if (!found) throw new Response("There is no webinar at this address.", { status: 404 });
+  if (!found) {
+    await redirectIfWebinarMoved(request, festival.id, params.slug ?? "");
+    throw new Response("There is no webinar at this address.", { status: 404 });
+  }
   const seats = await seatViews([found], festival.id, viewer?.id ?? null);
   const url = `${env().APP_URL}/webinars/${found.slug}`;
   const description = markdownToText(found.abstract, 200);

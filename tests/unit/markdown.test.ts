@@ -35,6 +35,12 @@ describe("Markdown rendering", () => {
     expect(html).toContain('rel="noopener noreferrer"');
   });
 
+  it("gives text, not HTML: ampersands and angle brackets as written", () => {
+    expect(markdownToText('Q&A: why 3 < 4 and "quotes" &amp;lt; stay')).toBe(
+      'Q&A: why 3 < 4 and "quotes" &lt; stay',
+    );
+  });
+
   it("gives plain text for summaries, cut at a word with an ellipsis", () => {
     expect(markdownToText("**Hello** <b>there</b> [friend](https://x.org)")).toBe(
       "Hello there friend",
@@ -128,5 +134,14 @@ describe("the XSS corpus", () => {
     expect(
       dangers('<img src="javascript:x" onerror="y"><script></script><a href="https://x.org">'),
     ).toEqual(["img[src=javascript:x]", "img[onerror]", "<script>", "external a without rel"]);
+  });
+});
+
+describe("images", () => {
+  it("keeps an author's text alternative and gives decorative images an empty one", () => {
+    expect(renderMarkdown("![The river at dawn](https://example.org/river.jpg)")).toContain(
+      'alt="The river at dawn"',
+    );
+    expect(renderMarkdown('<img src="https://example.org/line.png">')).toContain('alt=""');
   });
 });

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Field, FormMessage, TextAreaField } from "~/components/field";
 import { PostArticle } from "~/components/post-article";
 import { PostStateBadge } from "~/components/post-state-badge";
-import type { EditorActionData, EditorLoaderData } from "~/routes/studio.posts.$id";
+import type { EditorResult, EditorView } from "~/lib/studio-editor-view";
 import { AutosaveNotice } from "./autosave-notice";
 import { PublishPanel } from "./publish-panel";
 import { useAutosave } from "./use-autosave";
@@ -20,8 +20,8 @@ export function PostEditor({
   loaded,
   result,
 }: {
-  loaded: EditorLoaderData;
-  result: EditorActionData | null;
+  loaded: EditorView;
+  result: EditorResult | null;
 }) {
   const { post, schedule, options, ownFacultyId } = loaded;
   const formRef = useRef<HTMLFormElement>(null);

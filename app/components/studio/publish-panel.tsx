@@ -1,5 +1,5 @@
 import { Field } from "~/components/field";
-import type { EditorLoaderData } from "~/routes/studio.posts.$id";
+import type { EditorView } from "~/lib/studio-editor-view";
 
 /**
  * The buttons that change what readers see, for the post's state: a draft
@@ -12,8 +12,8 @@ export function PublishPanel({
   errors,
   busy,
 }: {
-  post: EditorLoaderData["post"];
-  schedule: EditorLoaderData["schedule"];
+  post: EditorView["post"];
+  schedule: EditorView["schedule"];
   errors: Record<string, string>;
   busy: boolean;
 }) {

@@ -19,10 +19,83 @@ function snapshot(form: HTMLFormElement): FormData {
 }
 
 /**
+ * A copy in the browser too, written on every keystroke: a reload or a
+ * closed tab can outrun the last request to the server, never this.
+ */
+interface LocalCopy {
+  revision: string;
+  fields: [string, string][];
+}
+
+function storageKey(url: string): string {
+  return `meridian:autosave:${url}`;
+}
+
+function textFields(data: FormData): [string, string][] {
+  return [...data.entries()].filter((e): e is [string, string] => typeof e[1] === "string");
+}
+
+function keepLocally(url: string, form: HTMLFormElement) {
+  try {
+    const fields = textFields(snapshot(form));
+    const revision = fields.find(([k]) => k === "revision")?.[1] ?? "";
+    localStorage.setItem(storageKey(url), JSON.stringify({ revision, fields } satisfies LocalCopy));
+  } catch {
+    // Private windows and full storage: the server copy still works.
+  }
+}
+
+function forgetLocally(url: string) {
+  try {
+    localStorage.removeItem(storageKey(url));
+  } catch {
+    // Nothing to forget.
+  }
+}
+
+/**
+ * Puts back what this browser had typed but the server never got, if the
+ * post has not been saved for real since (same revision). Returns whether
+ * anything changed.
+ */
+function restoreLocally(url: string, form: HTMLFormElement): boolean {
+  let copy: LocalCopy | null = null;
+  try {
+    copy = JSON.parse(localStorage.getItem(storageKey(url)) ?? "null") as LocalCopy | null;
+  } catch {
+    copy = null;
+  }
+  if (!copy) return false;
+  const current = textFields(snapshot(form));
+  const revision = current.find(([k]) => k === "revision")?.[1] ?? "";
+  if (copy.revision !== revision) {
+    forgetLocally(url);
+    return false;
+  }
+  if (JSON.stringify(copy.fields) === JSON.stringify(current)) return false;
+  const values = new Map<string, string[]>();
+  for (const [name, value] of copy.fields) values.set(name, [...(values.get(name) ?? []), value]);
+  for (const element of [...form.elements]) {
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement)) continue;
+    if (!element.name || element.name === "revision" || element.type === "file") continue;
+    if (element.type === "hidden") continue;
+    const wanted = values.get(element.name) ?? [];
+    if (element instanceof HTMLInputElement && element.type === "checkbox") {
+      if (!element.disabled) element.checked = wanted.includes(element.value);
+    } else {
+      element.value = wanted[0] ?? "";
+    }
+  }
+  return true;
+}
+
+/**
  * Keeps the editor's form on the server a moment after each change, and
  * sends it once more as a beacon when the page is hidden or closed, so
  * closing the tab mid-sentence loses nothing. A conflict (someone saved
- * the post since this page opened) stops autosaving and says so.
+ * the post since this page opened) stops autosaving and says so. Every
+ * keystroke is also kept in the browser, and put back on the next visit if
+ * it never reached the server.
  */
 export function useAutosave(formRef: RefObject<HTMLFormElement>, url: string) {
   const [status, setStatus] = useState<AutosaveStatus>({ kind: "idle" });
@@ -48,6 +121,7 @@ export function useAutosave(formRef: RefObject<HTMLFormElement>, url: string) {
       });
       const result = (await response.json()) as { ok: boolean; savedAt?: string; error?: string };
       if (result.ok && result.savedAt) {
+        if (!dirty.current) forgetLocally(url);
         setStatus((s) => (dirty.current ? s : { kind: "saved", at: result.savedAt! }));
         return;
       }
@@ -55,7 +129,7 @@ export function useAutosave(formRef: RefObject<HTMLFormElement>, url: string) {
       if (fatal) stopped.current = true;
       else dirty.current = true;
       setStatus({ kind: "error", message: result.error ?? "Not saved.", fatal });
-    } catch (error) {
+    } catch {
       if (controller.signal.aborted) return;
       dirty.current = true;
       setStatus({
@@ -65,26 +139,37 @@ export function useAutosave(formRef: RefObject<HTMLFormElement>, url: string) {
       });
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void save(), RETRY_MS);
-      void error;
     }
   }, [formRef, url]);
 
   /** Call on every input: saves once typing pauses. */
   const changed = useCallback(() => {
     if (stopped.current) return;
+    if (formRef.current) keepLocally(url, formRef.current);
     dirty.current = true;
     setStatus({ kind: "pending" });
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void save(), DELAY_MS);
-  }, [save]);
+  }, [formRef, url, save]);
 
   /** Call when the form is submitted for real: that save supersedes any autosave. */
   const submitted = useCallback(() => {
     clearTimeout(timer.current);
     inFlight.current?.abort();
     dirty.current = false;
+    forgetLocally(url);
     setStatus({ kind: "idle" });
-  }, []);
+  }, [url]);
+
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    const form = formRef.current;
+    if (form && restoreLocally(url, form)) {
+      setRestored(true);
+      dirty.current = true;
+      void save();
+    }
+  }, [formRef, url, save]);
 
   useEffect(() => {
     const flush = () => {
@@ -106,5 +191,5 @@ export function useAutosave(formRef: RefObject<HTMLFormElement>, url: string) {
     };
   }, [formRef, url]);
 
-  return { status, changed, submitted };
+  return { status, changed, submitted, restored };
 }
