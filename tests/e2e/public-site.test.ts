@@ -139,6 +139,9 @@ describe("every public page", () => {
     ["/faculty", "The faculty"],
     ["/faculty/amara-okafor", "Amara Okafor"],
     ["/zone", "Choose your time zone"],
+    ["/blog", "Blog"],
+    ["/schedule/share", "Follow the festival in your app or on your site"],
+    ["/embed/schedule", "Autumn Networks Week: webinars this week"],
   ] as const;
 
   for (const [path, heading] of pages) {
