@@ -1,5 +1,8 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, post, postAuthor, user } from "~db/schema";
 import { findPublishedPost } from "~/models/post.server";
 import { action as newPostAction, loader as studioLoader } from "~/routes/studio._index";
@@ -14,6 +17,7 @@ import {
   dstWeekFestival,
   type FacultyRow,
 } from "~tests/factories";
+import { multipartRequest, SVG, TINY_PNG } from "~tests/helpers/images";
 import { callRoute } from "~tests/helpers/remix";
 import { organiserCookie, signedInCookie } from "~tests/helpers/session";
 import { withTestDatabase } from "~tests/helpers/test-database";
@@ -378,5 +382,76 @@ describe("the live preview", () => {
     expect(res.data!.html).not.toMatch(/<script|onerror/);
     const anonymous = await callRoute(previewAction, "/studio/preview", { form: { body: "x" } });
     expect(anonymous.status).toBe(303);
+  });
+});
+
+describe("the cover image", () => {
+  const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-covers-"));
+  const previous = process.env.UPLOADS_DIR;
+  beforeAll(() => {
+    process.env.UPLOADS_DIR = uploads;
+  });
+  afterAll(() => {
+    if (previous === undefined) delete process.env.UPLOADS_DIR;
+    else process.env.UPLOADS_DIR = previous;
+    fs.rmSync(uploads, { recursive: true, force: true });
+  });
+
+  async function upload(id: string, file: File, alt = "A river at dawn") {
+    let result: unknown;
+    try {
+      result = await editAction({
+        request: multipartRequest(
+          `/studio/posts/${id}`,
+          [
+            ["intent", "save"],
+            ["revision", "0"],
+            ...fieldsFor({ coverImageAlt: alt }),
+            ["coverImage", file],
+          ],
+          annCookie,
+        ),
+        params: { id },
+        context: {},
+      });
+    } catch (thrown) {
+      result = thrown;
+    }
+    return result as { data: EditResult; init: ResponseInit | null };
+  }
+
+  it("stores an uploaded image under a name of its own and serves it from /media", async () => {
+    const id = await newDraft(annCookie);
+    const result = await upload(
+      id,
+      new File([new Uint8Array(TINY_PNG)], "../../river.png", { type: "image/png" }),
+    );
+    expect(result.data.message).toBe("Draft saved.");
+    const [row] = await db().select().from(post).where(eq(post.id, id));
+    expect(row!.coverImageUrl).toMatch(/^\/media\/[0-9a-f-]{36}\.png$/);
+    expect(fs.readdirSync(uploads)).toEqual([row!.coverImageUrl!.slice("/media/".length)]);
+  });
+
+  it("refuses an SVG and a renamed non-image next to the field, keeping the text", async () => {
+    const id = await newDraft(annCookie);
+    const svg = await upload(
+      id,
+      new File([new Uint8Array(SVG)], "cover.png", { type: "image/png" }),
+    );
+    expect(svg.init?.status).toBe(400);
+    expect(svg.data.errors.coverImage).toMatch(/SVG images are not accepted/);
+    const text = await upload(id, new File(["just text"], "cover.jpg", { type: "image/jpeg" }));
+    expect(text.data.errors.coverImage).toMatch(/not a PNG, JPEG or WebP/);
+    const [row] = await db().select().from(post).where(eq(post.id, id));
+    expect(row!.coverImageUrl).toBeNull();
+    expect(row!.workingCopy).toMatchObject({ title: "Why networks matter" });
+  });
+
+  it("refuses an image over 3 MB", async () => {
+    const id = await newDraft(annCookie);
+    const big = new Uint8Array(3 * 1024 * 1024 + 1);
+    big.set(TINY_PNG);
+    const result = await upload(id, new File([big], "huge.png", { type: "image/png" }));
+    expect(result.data.errors.coverImage).toMatch(/too large: at most 3 MB/);
   });
 });
