@@ -217,3 +217,102 @@ export const demoOrganiser = {
   email: "organiser@networkfest.example.org",
   name: "Festival Organiser",
 };
+
+export interface DemoPost {
+  slug: string;
+  title: string;
+  summary: string;
+  authors: string[];
+  tags: string[];
+  webinars: string[];
+  /**
+   * When it appears: days relative to the seed for posts already out
+   * (negative), or a festival day (0 = Monday) at 07:00 festival time for
+   * the daily posts, which the demo shows as scheduled until their morning.
+   */
+  when: { daysBeforeSeed: number } | { festivalDay: number };
+  body: string;
+}
+
+export const demoPosts: DemoPost[] = [
+  {
+    slug: "welcome-to-networkfest",
+    title: "Welcome to Networkfest",
+    summary: "What the week holds, and how to get the most from half an hour a day.",
+    authors: ["amara-okafor"],
+    tags: ["welcome", "networks"],
+    webinars: ["why-networks-matter"],
+    when: { daysBeforeSeed: 3 },
+    body: `Networks are how most change actually happens: not through one organisation, but through people who choose to work together.
+
+## What the week holds
+
+- **A webinar every day**, thirty minutes, with people who lead networks.
+- **A post every morning** from the faculty.
+- **Network90**: ninety seconds of video about your network.
+
+## How to get the most from it
+
+Pick two webinars, block the time in your calendar, and bring one question. The recordings follow, but the conversation happens live.
+
+> The best networks are built one honest conversation at a time.
+
+See you on Monday.`,
+  },
+  {
+    slug: "what-makes-a-network-last",
+    title: "What makes a network last",
+    summary: "Five habits of networks that are still going strong after ten years.",
+    authors: ["daniel-reyes", "grace-liu"],
+    tags: ["sustainability", "networks"],
+    webinars: ["growing-a-network-across-ohio", "measuring-the-value-of-your-network"],
+    when: { daysBeforeSeed: 1 },
+    body: `We looked at networks in Ohio and in Scotland that have lasted more than a decade. They share a few habits.
+
+## 1. Purpose before structure
+
+They agreed *why* before they agreed *how*.
+
+## 2. Shared leadership
+
+| Habit | What it looks like |
+|---|---|
+| Rotating chairs | A different member runs each meeting |
+| Open agendas | Anyone can add an item |
+
+## 3. Small, regular wins
+
+Read more in the [network sustainability guide](https://example.org/guide).`,
+  },
+  ...[
+    ["monday-starting-with-why", "Monday: starting with why", "amara-okafor", "purpose"],
+    [
+      "tuesday-beyond-the-usual-suspects",
+      "Tuesday: beyond the usual suspects",
+      "grace-liu",
+      "engagement",
+    ],
+    ["wednesday-deciding-together", "Wednesday: deciding together", "owen-price", "governance"],
+    [
+      "thursday-counting-what-counts",
+      "Thursday: counting what counts",
+      "fiona-mackenzie",
+      "evaluation",
+    ],
+    [
+      "friday-tools-that-serve-people",
+      "Friday: tools that serve people",
+      "samir-haddad",
+      "digital",
+    ],
+  ].map(([slug, title, author, tag], day): DemoPost => ({
+    slug: slug!,
+    title: title!,
+    summary: `The faculty's thoughts for day ${day + 1} of the festival.`,
+    authors: [author!],
+    tags: [tag!],
+    webinars: [],
+    when: { festivalDay: day },
+    body: `Good morning. Today's theme is **${tag}**.\n\n## Three questions to bring\n\n1. What is working?\n2. What is stuck?\n3. Who is missing?\n\nSee you at today's webinar.`,
+  })),
+];

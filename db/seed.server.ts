@@ -6,6 +6,7 @@ import {
   demoFaculty,
   demoFestival,
   demoOrganiser,
+  demoPosts,
   demoSpeakers,
   demoWebinars,
 } from "./demo-festival";
@@ -14,6 +15,9 @@ import {
   facultyProfile,
   festival,
   festivalRegistration,
+  post,
+  postAuthor,
+  postWebinar,
   speaker,
   user,
   webinar,
@@ -195,6 +199,8 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
     if (speakerValues.length)
       await tx.insert(webinarSpeaker).values(speakerValues).onConflictDoNothing();
 
+    await seedDemoPosts(tx, { festivalId, startsOn, now, facultyId, webinarId });
+
     await seedDemoAttendees(tx, {
       festivalId,
       webinarIds: demoWebinars.map((w) => webinarId.get(w.slug)!),
@@ -211,6 +217,68 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
       faculty: facultyRows.length,
     };
   });
+}
+
+/**
+ * The demo blog: two posts already out before the week, and one for each
+ * festival morning, scheduled, so the blog fills up as the demo week runs.
+ */
+async function seedDemoPosts(
+  tx: Db,
+  ctx: {
+    festivalId: string;
+    startsOn: string;
+    now: Date;
+    facultyId: Map<string, string>;
+    webinarId: Map<string, string>;
+  },
+): Promise<void> {
+  const monday = DateTime.fromISO(ctx.startsOn, { zone: demoFestival.timeZone });
+  const rows = await tx
+    .insert(post)
+    .values(
+      demoPosts.map((p) => {
+        const publishAt =
+          "daysBeforeSeed" in p.when
+            ? DateTime.fromJSDate(ctx.now).minus({ days: p.when.daysBeforeSeed }).toJSDate()
+            : monday.plus({ days: p.when.festivalDay }).set({ hour: 7 }).toUTC().toJSDate();
+        return {
+          festivalId: ctx.festivalId,
+          slug: p.slug,
+          title: p.title,
+          summary: p.summary,
+          body: p.body,
+          tags: p.tags,
+          status: "published" as const,
+          publishAt,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        };
+      }),
+    )
+    .onConflictDoNothing()
+    .returning({ id: post.id, slug: post.slug });
+  const postId = new Map(rows.map((r) => [r.slug, r.id]));
+  const authors = demoPosts.flatMap((p) =>
+    postId.has(p.slug)
+      ? p.authors.map((slug, position) => ({
+          postId: postId.get(p.slug)!,
+          facultyId: ctx.facultyId.get(slug)!,
+          position,
+        }))
+      : [],
+  );
+  const related = demoPosts.flatMap((p) =>
+    postId.has(p.slug)
+      ? p.webinars.map((slug, position) => ({
+          postId: postId.get(p.slug)!,
+          webinarId: ctx.webinarId.get(slug)!,
+          position,
+        }))
+      : [],
+  );
+  if (authors.length) await tx.insert(postAuthor).values(authors);
+  if (related.length) await tx.insert(postWebinar).values(related);
 }
 
 /** Removes the demo festival (and everything that belongs to it) so it can be laid anew. */

@@ -6,6 +6,8 @@ import {
   festival,
   festivalRegistration,
   outbox,
+  post,
+  postAuthor,
   speaker,
   user,
   webinar,
@@ -13,6 +15,7 @@ import {
   webinarRegistration,
 } from "~db/schema";
 import { comingMonday, seedDemoFestival } from "~db/seed.server";
+import { listPublishedPosts } from "~/models/post.server";
 import { withTestDatabase } from "~tests/helpers/test-database";
 
 const testDb = withTestDatabase();
@@ -80,6 +83,25 @@ describe("the demo festival", () => {
     expect(new Set(hosting.map((h) => h.webinarId)).size).toBe(7);
   });
 
+  it("has a blog: two posts out before the week, one scheduled for each festival morning", async () => {
+    const festivalId = (await testDb.handle.db.select().from(festival))[0]!.id;
+    const before = await listPublishedPosts(festivalId, { now });
+    expect(before.posts.map((p) => p.slug)).toEqual([
+      "what-makes-a-network-last",
+      "welcome-to-networkfest",
+    ]);
+    expect(before.posts[0]!.authors.map((a) => a.name)).toHaveLength(2);
+    // Wednesday 07:00 London: Monday's, Tuesday's and Wednesday's posts are out.
+    const wednesday = new Date("2026-12-02T07:00:00Z");
+    const midweek = await listPublishedPosts(festivalId, { now: wednesday });
+    expect(midweek.posts.slice(0, 3).map((p) => p.slug)).toEqual([
+      "wednesday-deciding-together",
+      "tuesday-beyond-the-usual-suspects",
+      "monday-starting-with-why",
+    ]);
+    expect(midweek.total).toBe(5);
+  });
+
   it("creates nothing new when run again", async () => {
     const count = async () => ({
       festivals: (await testDb.handle.db.select().from(festival)).length,
@@ -89,6 +111,8 @@ describe("the demo festival", () => {
       webinars: (await testDb.handle.db.select().from(webinar)).length,
       hosts: (await testDb.handle.db.select().from(webinarHost)).length,
       registrations: (await testDb.handle.db.select().from(webinarRegistration)).length,
+      posts: (await testDb.handle.db.select().from(post)).length,
+      postAuthors: (await testDb.handle.db.select().from(postAuthor)).length,
     });
     const before = await count();
     const again = await seedDemoFestival(testDb.handle.db, {
