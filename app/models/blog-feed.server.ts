@@ -3,12 +3,13 @@ import { Feed, type Item } from "feed";
 import sanitizeHtml from "sanitize-html";
 import { db } from "~db/client.server";
 import { facultyProfile } from "~db/schema";
+import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { escapeMarkup } from "~/lib/markup-escape";
 import { absoluteUrl } from "~/lib/social-meta";
 import { isSlug } from "~/lib/slug";
 import { mediaUrl } from "~/lib/uploads.server";
-import type { Festival } from "./festival.server";
+import { requireCurrentFestival, type Festival } from "./festival.server";
 import { listPostsWithBodies, type PostSummary } from "./post.server";
 
 /**
@@ -225,4 +226,25 @@ export function feedResponse(xml: string, format: FeedFormat): Response {
   return new Response(xml, {
     headers: { "Content-Type": FEED_CONTENT_TYPE[format], "Cache-Control": CACHE.publicFeed },
   });
+}
+
+/**
+ * A feed route's whole answer: the current festival's blog, or one author's
+ * posts (an unknown author is a 404), as RSS or Atom.
+ */
+export async function blogFeedResponse(format: FeedFormat, authorSlug?: string): Promise<Response> {
+  const festival = await requireCurrentFestival();
+  let author: FeedAuthor | undefined;
+  if (authorSlug !== undefined) {
+    const found = await findFeedAuthor(festival.id, authorSlug);
+    if (!found) {
+      throw new Response("There is no faculty member at this address.", {
+        status: 404,
+        headers: { "Cache-Control": CACHE.none },
+      });
+    }
+    author = found;
+  }
+  const feed = await buildBlogFeed(festival, { appUrl: env().APP_URL, now: new Date(), author });
+  return feedResponse(format === "rss" ? feed.rss2() : feed.atom1(), format);
 }
