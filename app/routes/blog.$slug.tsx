@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { FeedLinks } from "~/components/feed-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PersonCard } from "~/components/person-card";
 import { PostArticle } from "~/components/post-article";
@@ -164,15 +165,7 @@ export default function BlogPost() {
         </nav>
       ) : null}
 
-      <ul className="inline-list feed-links" aria-label="Follow in a feed reader">
-        {feeds.map((f) => (
-          <li key={f.href}>
-            <a href={f.href} type={f.type}>
-              {f.title}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <FeedLinks feeds={feeds} label="Follow in a feed reader" />
     </div>
   );
 }

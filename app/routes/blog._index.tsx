@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FeedLinks } from "~/components/feed-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PostTeaser, tagHref } from "~/components/post-teaser";
 import { getViewer } from "~/lib/auth.server";
@@ -215,23 +216,8 @@ function Filters() {
   );
 }
 
-function FeedLinks() {
-  const { feeds } = useLoaderData<typeof loader>();
-  return (
-    <ul className="inline-list feed-links" aria-label="Follow in a feed reader">
-      {feeds.map((f) => (
-        <li key={f.href}>
-          <a href={f.href} type={f.type}>
-            {f.title}
-          </a>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export default function BlogIndex() {
-  const { title, days, problem, filtered, total, page, pages, prev, next, zone } =
+  const { title, days, problem, filtered, total, page, pages, prev, next, zone, feeds } =
     useLoaderData<typeof loader>();
   return (
     <div className="blog">
@@ -243,7 +229,7 @@ export default function BlogIndex() {
       ) : (
         <p className="lead">Thoughts from the faculty, day by day through the festival.</p>
       )}
-      <FeedLinks />
+      <FeedLinks feeds={feeds} label="Follow in a feed reader" />
       {problem ? (
         <p className="notice notice--warning" role="status">
           {problem} <Link to="/blog">Show all posts</Link>

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Avatar } from "~/components/avatar";
+import { FeedLinks } from "~/components/feed-links";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PostTeaser } from "~/components/post-teaser";
 import { TimeRange } from "~/components/time-range";
@@ -111,15 +112,7 @@ export default function FacultyProfilePage() {
               <PostTeaser key={entry.slug} entry={entry} showCover={false} showAuthors={false} />
             ))}
           </div>
-          <ul className="inline-list feed-links" aria-label={`Follow ${profile.name}'s posts`}>
-            {postFeeds.map((f) => (
-              <li key={f.href}>
-                <a href={f.href} type={f.type}>
-                  {f.title}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <FeedLinks feeds={postFeeds} label={`Follow ${profile.name}'s posts`} />
         </section>
       ) : null}
     </article>
