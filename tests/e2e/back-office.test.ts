@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ParsedMail } from "mailparser";
 import { DateTime } from "luxon";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +16,7 @@ import {
   createWebinar,
 } from "~tests/factories";
 import { expectNoAxeViolations, launchBrowser, newPage } from "~tests/helpers/browser";
+import { signInWithEmailedCode } from "~tests/helpers/sign-in-email";
 import { startTestSmtp, type TestSmtp } from "~tests/helpers/smtp";
 
 /**
@@ -93,30 +93,13 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signInCode(): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mail = smtp.messages.find(
-      (m: ParsedMail) =>
-        JSON.stringify(m.to).includes(ORGANISER) && /sign-in code/.test(m.subject ?? ""),
-    );
-    const code = mail && /code on the sign-in page: (\d{6})/.exec(mail.text ?? "")?.[1];
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`No sign-in email.\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("an organiser's first visit to the back office", () => {
   let setupKey: string;
 
   it("is asked to sign in, then to set up an authenticator", async () => {
     await page.goto(`${server.url}/admin`);
     await page.waitForURL((url) => url.pathname === "/login");
-    await page.getByLabel("Email address").fill(ORGANISER);
-    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    await page.getByLabel("6-digit code").fill(await signInCode());
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithEmailedCode(page, smtp, ORGANISER, server.output);
     await page.waitForURL((url) => url.pathname === "/admin/security/enrol");
     await page
       .getByRole("heading", { level: 1, name: "Protect the back office with a second step" })
@@ -232,11 +215,7 @@ describe("an organiser's first visit to the back office", () => {
     const other = await newPage(browser, { timezoneId: "Europe/London" });
     try {
       await other.goto(`${server.url}/login?redirectTo=/admin/settings`);
-      smtp.messages.length = 0;
-      await other.getByLabel("Email address").fill(ORGANISER);
-      await other.getByRole("button", { name: "Email me a sign-in link" }).click();
-      await other.getByLabel("6-digit code").fill(await signInCode());
-      await other.getByRole("button", { name: "Sign in" }).click();
+      await signInWithEmailedCode(other, smtp, ORGANISER, server.output);
       await other.waitForURL((url) => url.pathname === "/admin/security/verify");
       await expectNoAxeViolations(other, "/admin/security/verify");
       // The next period's code: the one used at enrolment is spent.

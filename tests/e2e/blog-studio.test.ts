@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ParsedMail } from "mailparser";
 import { DateTime } from "luxon";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { startServerProcess, type ServerProcess } from "~scripts/lib/server-proc
 import { createFaculty, createFestival, createPost, createWebinar } from "~tests/factories";
 import { XSS_CORPUS } from "~tests/fixtures/xss-corpus";
 import { expectNoAxeViolations, launchBrowser, newPage } from "~tests/helpers/browser";
+import { signInWithEmailedCode } from "~tests/helpers/sign-in-email";
 import { startTestSmtp, type TestSmtp } from "~tests/helpers/smtp";
 
 /**
@@ -102,20 +102,6 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signInCode(): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const mail = smtp.messages.find(
-      (m: ParsedMail) =>
-        JSON.stringify(m.to).includes(WRITER) && /sign-in code/.test(m.subject ?? ""),
-    );
-    const code = mail && /code on the sign-in page: (\d{6})/.exec(mail.text ?? "")?.[1];
-    if (code) return code;
-    if (Date.now() > deadline) throw new Error(`No sign-in email.\n${server.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const body = () => page.getByLabel("Post", { exact: true });
 
 describe("a faculty member writing for the blog", () => {
@@ -124,10 +110,7 @@ describe("a faculty member writing for the blog", () => {
   it("signs in and finds the studio", async () => {
     await page.goto(`${server.url}/studio`);
     await page.waitForURL((url) => url.pathname === "/login");
-    await page.getByLabel("Email address").fill(WRITER);
-    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    await page.getByLabel("6-digit code").fill(await signInCode());
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithEmailedCode(page, smtp, WRITER, server.output);
     await page.waitForURL((url) => url.pathname === "/studio");
     await page.getByRole("heading", { level: 1, name: "Studio" }).waitFor();
     await expectNoAxeViolations(page, "/studio");
