@@ -1,10 +1,13 @@
 import { relations, sql } from "drizzle-orm";
+import { LICENCES } from "../app/lib/licences";
+import { REGIONS } from "../app/lib/regions";
 import {
   bigint,
   boolean,
   jsonb,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   pgEnum,
@@ -492,6 +495,215 @@ export const slugRedirect = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("slug_redirect_key").on(t.festivalId, t.kind, t.oldSlug)],
+);
+
+/**
+ * Network90, the festival's video competition: one row per festival with its
+ * timeline and judging criteria. Times are instants; pages show them in the
+ * reader's zone.
+ */
+export const competition = pgTable("competition", {
+  festivalId: uuid("festival_id")
+    .primaryKey()
+    .references(() => festival.id, { onDelete: "cascade" }),
+  name: text("name").notNull().default("Network90"),
+  /** Entries (and replaced videos) are accepted until then. */
+  entriesCloseAt: instant("entries_close_at").notNull(),
+  votingOpensAt: instant("voting_opens_at").notNull(),
+  votingClosesAt: instant("voting_closes_at").notNull(),
+  /** Null until the organisers announce the winners: results stay hidden till then. */
+  resultsAnnouncedAt: instant("results_announced_at"),
+  /** What judges score, each from 1 to 5. */
+  criteria: jsonb("criteria")
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'["Story", "Impact on the network", "Craft and accessibility"]'::jsonb`),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** People the organisers asked to judge (organisers judge too). */
+export const competitionJudge = pgTable(
+  "competition_judge",
+  {
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.festivalId, t.userId] })],
+);
+
+export const entryStatus = pgEnum("entry_status", [
+  "draft",
+  "submitted",
+  "shortlisted",
+  "declined",
+]);
+
+/** 'a', 'b': a fixed list as SQL literals, for CHECK constraints. */
+const quoted = (values: readonly string[]) =>
+  values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
+
+/**
+ * A network's entry. The entrant is a signed-in person (their email was
+ * verified by signing in). The video is an upload (in storage, under a
+ * key the server chose) or a link to a hosting site; captions are a
+ * WebVTT file, required before the entry can be shown publicly.
+ */
+export const entry = pgTable(
+  "entry",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => user.id, { onDelete: "set null" }),
+    networkName: text("network_name").notNull(),
+    region: text("region").notNull(),
+    contactName: text("contact_name").notNull().default(""),
+    description: text("description").notNull().default(""),
+    /** An upload's storage key, e.g. "videos/<uuid>.mp4". */
+    videoKey: text("video_key"),
+    /** "mp4", "webm" or "mov", as read from the file's bytes. */
+    videoType: text("video_type"),
+    videoBytes: bigint("video_bytes", { mode: "number" }),
+    /** Read from the file's own metadata. */
+    videoSeconds: doublePrecision("video_seconds"),
+    /** A link to the video on a hosting site, instead of an upload. */
+    videoUrl: text("video_url"),
+    captionsKey: text("captions_key"),
+    /** When the entrant agreed to the video being shown publicly (null: not agreed). */
+    publicConsentAt: instant("public_consent_at"),
+    status: entryStatus("status").notNull().default("draft"),
+    submittedAt: instant("submitted_at"),
+    /** The reason given when declined (emailed to the entrant). */
+    decisionReason: text("decision_reason"),
+    decidedAt: instant("decided_at"),
+    decidedBy: uuid("decided_by").references(() => user.id, { onDelete: "set null" }),
+    /** 1 for the winner, 2 and 3 for the runners-up, set when results are announced. */
+    placing: integer("placing"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("entry_user_key").on(t.festivalId, t.userId),
+    index("entry_status_idx").on(t.festivalId, t.status),
+    check("entry_placing_range", sql`${t.placing} is null or ${t.placing} between 1 and 3`),
+    check("entry_region_known", sql`${t.region} in (${sql.raw(quoted(REGIONS))})`),
+  ],
+);
+
+/** A judge's score for one entry against one criterion. */
+export const entryScore = pgTable(
+  "entry_score",
+  {
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => entry.id, { onDelete: "cascade" }),
+    judgeId: uuid("judge_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    criterion: text("criterion").notNull(),
+    score: integer("score").notNull(),
+    comment: text("comment").notNull().default(""),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.judgeId, t.criterion] }),
+    check("entry_score_range", sql`${t.score} between 1 and 5`),
+  ],
+);
+
+/**
+ * The public vote: one per verified email (a signed-in person) per festival,
+ * for a shortlisted entry, inside the voting window.
+ */
+export const vote = pgTable(
+  "vote",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => entry.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => user.id, { onDelete: "set null" }),
+    /** Lower-cased, kept so one address counts once even if its account goes. */
+    email: text("email").notNull(),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("vote_email_key").on(t.festivalId, t.email),
+    index("vote_entry_idx").on(t.entryId),
+    index("vote_ip_idx").on(t.festivalId, t.ip, t.createdAt),
+  ],
+);
+
+/** Votes refused (a second vote, too many from one address): organisers see the pattern. */
+export const voteRefusal = pgTable(
+  "vote_refusal",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    /** "already-voted", "ip-limit", "window-closed". */
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("vote_refusal_festival_idx").on(t.festivalId, t.createdAt)],
+);
+
+/**
+ * An open resource released during the week: a file (in storage) or a link,
+ * with its licence. It appears at releaseAt, like a reveal. Downloads are
+ * counted, never who downloaded.
+ */
+export const resource = pgTable(
+  "resource",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    festivalId: uuid("festival_id")
+      .notNull()
+      .references(() => festival.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    /** Markdown, rendered through the sanitiser. */
+    description: text("description").notNull().default(""),
+    /** A file's storage key, e.g. "resources/<uuid>.pdf". */
+    fileKey: text("file_key"),
+    /** "pdf", "pptx", "docx", "xlsx", "odt", "odp", "ods", as read from the file's bytes. */
+    fileType: text("file_type"),
+    fileBytes: bigint("file_bytes", { mode: "number" }),
+    /** The name offered when downloading, made safe. */
+    fileName: text("file_name"),
+    /** A link instead of a file. */
+    url: text("url"),
+    licence: text("licence").notNull(),
+    releaseAt: instant("release_at").notNull(),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    downloads: integer("downloads").notNull().default(0),
+    createdBy: uuid("created_by").references(() => user.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("resource_slug_key").on(t.festivalId, t.slug),
+    index("resource_release_idx").on(t.festivalId, t.releaseAt),
+    check("resource_file_or_link", sql`(${t.fileKey} is null) <> (${t.url} is null)`),
+    check("resource_licence_known", sql`${t.licence} in (${sql.raw(quoted(LICENCES))})`),
+  ],
 );
 
 export const outboxStatus = pgEnum("outbox_status", ["pending", "sent", "failed"]);
