@@ -4,7 +4,10 @@ import { DateTime } from "luxon";
 import type { Db } from "~db/client.server";
 import { scheduleChanged } from "~/lib/schedule-events.server";
 import {
+  competition,
+  entry,
   facultyProfile,
+  resource,
   festival,
   festivalRegistration,
   post,
@@ -286,4 +289,91 @@ export async function dstWeekFestival(db: Db) {
     status: "draft",
   });
   return { festival: fest, chair, ohio, guest, beforeChange, afterChange, cancelled, draft };
+}
+
+export type CompetitionRow = typeof competition.$inferSelect;
+export type EntryRow = typeof entry.$inferSelect;
+
+/**
+ * Network90 for a festival. By default entries close in a day, voting runs
+ * from two to four days out, and nothing is announced.
+ */
+export async function createCompetition(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof competition.$inferInsert> = {},
+) {
+  const day = 86_400_000;
+  const now = Date.now();
+  const [row] = await db
+    .insert(competition)
+    .values({
+      festivalId: festivalRow.id,
+      entriesCloseAt: new Date(now + day),
+      votingOpensAt: new Date(now + 2 * day),
+      votingClosesAt: new Date(now + 4 * day),
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * An entry. "public" gives one the gallery shows: shortlisted, with a linked
+ * video, captions and consent (captionsKey names no stored file unless the
+ * test stores one).
+ */
+export async function createEntry(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof entry.$inferInsert> & { public?: boolean } = {},
+) {
+  const { public: isPublic = false, ...values } = overrides;
+  const owner = values.userId ? null : await createUser(db);
+  const [row] = await db
+    .insert(entry)
+    .values({
+      festivalId: festivalRow.id,
+      userId: owner?.id,
+      networkName: `Network ${unique()}`,
+      region: "Yorkshire and the Humber",
+      contactName: "Entrant",
+      description: "What our network does.",
+      ...(isPublic
+        ? {
+            status: "shortlisted" as const,
+            videoUrl: "https://video.example.org/watch/42",
+            captionsKey: `captions/${crypto.randomUUID()}.vtt`,
+            publicConsentAt: new Date(),
+            submittedAt: new Date(),
+          }
+        : {}),
+      ...values,
+    })
+    .returning();
+  return row!;
+}
+
+export type ResourceRow = typeof resource.$inferSelect;
+
+/** A resource released an hour ago, as a link, unless told otherwise. */
+export async function createResource(
+  db: Db,
+  festivalRow: FestivalRow,
+  overrides: Partial<typeof resource.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(resource)
+    .values({
+      festivalId: festivalRow.id,
+      slug: `resource-${unique()}`,
+      title: "A toolkit",
+      description: "How to run a **network** meeting.",
+      url: "https://example.org/toolkit",
+      licence: "CC-BY-4.0",
+      releaseAt: new Date(Date.now() - 3_600_000),
+      ...overrides,
+    })
+    .returning();
+  return row!;
 }
