@@ -316,3 +316,121 @@ Read more in the [network sustainability guide](https://example.org/guide).`,
     body: `Good morning. Today's theme is **${tag}**.\n\n## Three questions to bring\n\n1. What is working?\n2. What is stuck?\n3. Who is missing?\n\nSee you at today's webinar.`,
   })),
 ];
+
+/** Network90's demo timeline, on the festival week (0 = Monday), in festival time. */
+export const demoCompetition = {
+  name: "Network90",
+  entriesClose: { day: 0, time: "12:00" },
+  votingOpens: { day: 2, time: "09:00" },
+  votingCloses: { day: 4, time: "17:00" },
+};
+
+export interface DemoEntry {
+  email: string;
+  contactName: string;
+  networkName: string;
+  region: string;
+  description: string;
+  status: "submitted" | "shortlisted";
+  videoUrl: string;
+  captions: string;
+}
+
+const vtt = (line: string) => `WEBVTT\n\n00:00:00.000 --> 00:00:05.000\n${line}\n`;
+
+export const demoEntries: DemoEntry[] = [
+  {
+    email: "entrant.riverside@networks.example.org",
+    contactName: "Rae Rivers",
+    networkName: "Riverside Community Network",
+    region: "Yorkshire and the Humber",
+    description:
+      "Forty community groups along the River Aire who share volunteers, vans and ideas. Our film follows one volunteer's week.",
+    status: "shortlisted",
+    videoUrl: "https://video.example.org/network90/riverside",
+    captions: vtt("Forty groups, one river."),
+  },
+  {
+    email: "entrant.valleys@networks.example.org",
+    contactName: "Dafydd Evans",
+    networkName: "Valleys Youth Network",
+    region: "Wales",
+    description:
+      "Young people from six valleys who run their own youth forum. The film is made by them, about them.",
+    status: "shortlisted",
+    videoUrl: "https://video.example.org/network90/valleys",
+    captions: vtt("We started with a bus and a question."),
+  },
+  {
+    email: "entrant.highland@networks.example.org",
+    contactName: "Morag Ross",
+    networkName: "Highland Care Circle",
+    region: "Scotland",
+    description:
+      "Carers across the Highlands who meet online every week: ninety seconds on how a network keeps people going.",
+    status: "shortlisted",
+    videoUrl: "https://video.example.org/network90/highland",
+    captions: vtt("Nobody cares alone here."),
+  },
+  {
+    email: "entrant.belfast@networks.example.org",
+    contactName: "Siobhan Kelly",
+    networkName: "Belfast Food Network",
+    region: "Northern Ireland",
+    description: "Growers, cooks and food banks sharing what they have, so nothing goes to waste.",
+    status: "submitted",
+    videoUrl: "https://video.example.org/network90/belfast",
+    captions: vtt("Every crate has a story."),
+  },
+];
+
+export interface DemoResource {
+  slug: string;
+  title: string;
+  description: string;
+  url: string;
+  licence: "CC-BY-4.0" | "CC-BY-SA-4.0" | "CC-BY-NC-4.0" | "CC0-1.0";
+  tags: string[];
+  /** Released this many days before the seed, or on a festival day at 09:00 festival time. */
+  release: { daysBeforeSeed: number } | { festivalDay: number };
+}
+
+export const demoResources: DemoResource[] = [
+  {
+    slug: "networkfest-guide",
+    title: "The Networkfest guide to the week",
+    description: "How the week works, how to join the webinars and how to get the most from them.",
+    url: "https://example.org/networkfest/guide",
+    licence: "CC-BY-4.0",
+    tags: ["getting started"],
+    release: { daysBeforeSeed: 2 },
+  },
+  {
+    slug: "network-health-check",
+    title: "Network health check",
+    description:
+      "Twenty questions a network can ask itself once a year, with **a scoring sheet** and notes for the facilitator.",
+    url: "https://example.org/networkfest/health-check",
+    licence: "CC-BY-SA-4.0",
+    tags: ["evaluation", "toolkit"],
+    release: { festivalDay: 0 },
+  },
+  {
+    slug: "shared-leadership-cards",
+    title: "Shared leadership cards",
+    description: "A deck of prompts for meetings where everyone leads a little.",
+    url: "https://example.org/networkfest/leadership-cards",
+    licence: "CC-BY-NC-4.0",
+    tags: ["governance", "toolkit"],
+    release: { festivalDay: 2 },
+  },
+  {
+    slug: "measuring-network-value",
+    title: "Measuring what your network is worth",
+    description: "A method for counting the value a network creates, with worked examples.",
+    url: "https://example.org/networkfest/value",
+    licence: "CC0-1.0",
+    tags: ["evaluation"],
+    release: { festivalDay: 4 },
+  },
+];

@@ -1,23 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import { scheduleChanged } from "../app/lib/schedule-events.server";
+import { storage } from "../app/lib/storage.server";
 import type { Db } from "./client.server";
 import {
   demoFaculty,
   demoFestival,
+  demoCompetition,
+  demoEntries,
   demoOrganiser,
   demoPosts,
+  demoResources,
   demoSpeakers,
   demoWebinars,
 } from "./demo-festival";
 import { demoAttendees } from "./demo-attendees";
 import {
+  competition,
+  entry,
   facultyProfile,
   festival,
   festivalRegistration,
   post,
   postAuthor,
   postWebinar,
+  resource,
   speaker,
   user,
   webinar,
@@ -200,6 +211,8 @@ export async function seedDemoFestival(db: Db, options: SeedOptions = {}): Promi
       await tx.insert(webinarSpeaker).values(speakerValues).onConflictDoNothing();
 
     await seedDemoPosts(tx, { festivalId, startsOn, now, facultyId, webinarId });
+    await seedDemoCompetition(tx, { festivalId, startsOn, now });
+    await seedDemoResources(tx, { festivalId, startsOn, now });
 
     await seedDemoAttendees(tx, {
       festivalId,
@@ -279,6 +292,91 @@ async function seedDemoPosts(
   );
   if (authors.length) await tx.insert(postAuthor).values(authors);
   if (related.length) await tx.insert(postWebinar).values(related);
+}
+
+const atFestivalTime = (startsOn: string, day: number, time: string) =>
+  DateTime.fromISO(`${startsOn}T${time}`, { zone: demoFestival.timeZone })
+    .plus({ days: day })
+    .toUTC()
+    .toJSDate();
+
+/**
+ * Network90 on the demo week: entries open until Monday noon, the vote from
+ * Wednesday to Friday; three shortlisted entries (linked videos, captions in
+ * storage) and one waiting for the judges.
+ */
+async function seedDemoCompetition(
+  tx: Db,
+  ctx: { festivalId: string; startsOn: string; now: Date },
+): Promise<void> {
+  const at = (p: { day: number; time: string }) => atFestivalTime(ctx.startsOn, p.day, p.time);
+  await tx
+    .insert(competition)
+    .values({
+      festivalId: ctx.festivalId,
+      name: demoCompetition.name,
+      entriesCloseAt: at(demoCompetition.entriesClose),
+      votingOpensAt: at(demoCompetition.votingOpens),
+      votingClosesAt: at(demoCompetition.votingCloses),
+    })
+    .onConflictDoNothing();
+  for (const e of demoEntries) {
+    await tx
+      .insert(user)
+      .values({ email: e.email, name: e.contactName, timeZone: demoFestival.timeZone })
+      .onConflictDoNothing();
+    const [person] = await tx
+      .select({ id: user.id })
+      .from(user)
+      .where(eq(sql`lower(${user.email})`, e.email.toLowerCase()));
+    const [existing] = await tx
+      .select({ id: entry.id })
+      .from(entry)
+      .where(and(eq(entry.festivalId, ctx.festivalId), eq(entry.userId, person!.id)));
+    if (existing) continue;
+    const captionsKey = `captions/${randomUUID()}.vtt`;
+    const temp = path.join(os.tmpdir(), `meridian-seed-${randomUUID()}`);
+    await writeFile(temp, e.captions);
+    await storage().putFile(captionsKey, temp);
+    await tx.insert(entry).values({
+      festivalId: ctx.festivalId,
+      userId: person!.id,
+      networkName: e.networkName,
+      region: e.region,
+      contactName: e.contactName,
+      description: e.description,
+      videoUrl: e.videoUrl,
+      captionsKey,
+      publicConsentAt: ctx.now,
+      status: e.status,
+      submittedAt: ctx.now,
+    });
+  }
+}
+
+/** The open resources, one out already and the rest released through the week at 09:00. */
+async function seedDemoResources(
+  tx: Db,
+  ctx: { festivalId: string; startsOn: string; now: Date },
+): Promise<void> {
+  await tx
+    .insert(resource)
+    .values(
+      demoResources.map((r) => ({
+        festivalId: ctx.festivalId,
+        slug: r.slug,
+        title: r.title,
+        description: r.description,
+        url: r.url,
+        licence: r.licence,
+        tags: r.tags,
+        releaseAt:
+          "daysBeforeSeed" in r.release
+            ? DateTime.fromJSDate(ctx.now).minus({ days: r.release.daysBeforeSeed }).toJSDate()
+            : atFestivalTime(ctx.startsOn, r.release.festivalDay, "09:00"),
+      })),
+    )
+    .onConflictDoNothing();
 }
 
 /** Removes the demo festival (and everything that belongs to it) so it can be laid anew. */

@@ -1,12 +1,17 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   facultyProfile,
   festival,
   festivalRegistration,
+  entry,
   outbox,
   post,
+  resource,
   postAuthor,
   speaker,
   user,
@@ -15,10 +20,22 @@ import {
   webinarRegistration,
 } from "~db/schema";
 import { comingMonday, seedDemoFestival } from "~db/seed.server";
+import { competitionPhase, getCompetition, isPublicEntry } from "~/models/competition.server";
 import { listPublishedPosts } from "~/models/post.server";
 import { withTestDatabase } from "~tests/helpers/test-database";
 
 const testDb = withTestDatabase();
+// The seed stores the demo entries' captions: in a folder of this test's own.
+const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-seed-storage-"));
+const previousStorage = process.env.STORAGE_DIR;
+beforeAll(() => {
+  process.env.STORAGE_DIR = storageDir;
+});
+afterAll(() => {
+  if (previousStorage === undefined) delete process.env.STORAGE_DIR;
+  else process.env.STORAGE_DIR = previousStorage;
+  fs.rmSync(storageDir, { recursive: true, force: true });
+});
 const now = new Date("2026-11-27T17:00:00Z"); // a Friday
 
 describe("the demo festival", () => {
@@ -102,6 +119,32 @@ describe("the demo festival", () => {
     expect(midweek.total).toBe(5);
   });
 
+  it("runs Network90 on its week, with three entries shortlisted and their captions stored", async () => {
+    const festivalId = (await testDb.handle.db.select().from(festival))[0]!.id;
+    const c = await getCompetition(festivalId);
+    expect(competitionPhase(c!, now)).toBe("entries-open");
+    // Voting opens on the Wednesday at 09:00 London (GMT in December).
+    expect(c!.votingOpensAt.toISOString()).toBe("2026-12-02T09:00:00.000Z");
+    const entries = await testDb.handle.db.select().from(entry);
+    expect(
+      entries
+        .filter(isPublicEntry)
+        .map((e) => e.region)
+        .sort(),
+    ).toEqual(["Scotland", "Wales", "Yorkshire and the Humber"]);
+    for (const e of entries) {
+      expect(fs.readFileSync(path.join(storageDir, e.captionsKey!), "utf8")).toMatch(/^WEBVTT/);
+    }
+  });
+
+  it("releases one resource before the week and the rest on festival mornings", async () => {
+    const rows = await testDb.handle.db.select().from(resource);
+    expect(rows.filter((r) => r.releaseAt <= now).map((r) => r.slug)).toEqual([
+      "networkfest-guide",
+    ]);
+    expect(rows.every((r) => r.url?.startsWith("https://"))).toBe(true);
+  });
+
   it("creates nothing new when run again", async () => {
     const count = async () => ({
       festivals: (await testDb.handle.db.select().from(festival)).length,
@@ -112,6 +155,9 @@ describe("the demo festival", () => {
       hosts: (await testDb.handle.db.select().from(webinarHost)).length,
       registrations: (await testDb.handle.db.select().from(webinarRegistration)).length,
       posts: (await testDb.handle.db.select().from(post)).length,
+      entries: (await testDb.handle.db.select().from(entry)).length,
+      resources: (await testDb.handle.db.select().from(resource)).length,
+      storedFiles: fs.readdirSync(path.join(storageDir, "captions")).length,
       postAuthors: (await testDb.handle.db.select().from(postAuthor)).length,
     });
     const before = await count();
