@@ -122,6 +122,12 @@ function SiteHeader({
             <li>
               <NavLink to="/blog">Blog</NavLink>
             </li>
+            <li>
+              <NavLink to="/network90">Network90</NavLink>
+            </li>
+            <li>
+              <NavLink to="/resources">Resources</NavLink>
+            </li>
             <AccountNav viewer={viewer} />
           </ul>
         </nav>
