@@ -3,6 +3,8 @@ import { db } from "~db/client.server";
 import { facultyProfile, post, postAuthor, webinar, webinarHost } from "~db/schema";
 import { escapeMarkup } from "~/lib/markup-escape";
 import type { Festival } from "./festival.server";
+import { getCompetition } from "./competition.server";
+import { listReleasedResources } from "./resources.server";
 import { visibleAt } from "./post.server";
 
 /**
@@ -76,6 +78,11 @@ export async function sitemapEntries(
       ...postsByAuthor.filter((p) => p.facultyId === id).map((p) => p.updatedAt),
       ...webinarsByHost.filter((w) => w.facultyId === id).map((w) => w.updatedAt),
     ]);
+  const [resources, competition] = await Promise.all([
+    listReleasedResources(festival.id, { now }),
+    getCompetition(festival.id),
+  ]);
+  const released = (r: { updatedAt: Date; releaseAt: Date }) => newest([r.updatedAt, r.releaseAt]);
   const schedule = newest(webinars.map((w) => w.updatedAt));
   const blog = newest(posts.map((p) => p.updatedAt));
   const faculties = newest(faculty.map((f) => f.updatedAt));
@@ -84,6 +91,11 @@ export async function sitemapEntries(
     { loc: `${appUrl}/schedule`, lastmod: schedule },
     { loc: `${appUrl}/blog`, lastmod: blog },
     { loc: `${appUrl}/faculty`, lastmod: faculties },
+    ...(competition ? [{ loc: `${appUrl}/network90`, lastmod: competition.updatedAt }] : []),
+    ...(resources.length
+      ? [{ loc: `${appUrl}/resources`, lastmod: newest(resources.map(released)) }]
+      : []),
+    ...resources.map((r) => ({ loc: `${appUrl}/resources/${r.slug}`, lastmod: released(r) })),
     ...webinars.map((w) => ({ loc: `${appUrl}/webinars/${w.slug}`, lastmod: w.updatedAt })),
     ...posts.map((p) => ({ loc: `${appUrl}/blog/${p.slug}`, lastmod: p.updatedAt })),
     ...faculty.map((f) => ({

@@ -1,14 +1,18 @@
 import fs from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { validateXML } from "xmllint-wasm";
+import { competition as competitionTable, resource } from "~db/schema";
 import { resetEnvForTests } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { renderSitemap, sitemapEntries } from "~/models/sitemap.server";
 import { loader as robotsLoader } from "~/routes/robots[.]txt";
 import { loader as sitemapLoader } from "~/routes/sitemap[.]xml";
 import {
+  createCompetition,
   createFaculty,
+  createResource,
   createFestival,
   createPost,
   createWebinar,
@@ -115,6 +119,37 @@ describe("/sitemap.xml", () => {
       `${APP_URL}/faculty/quiet-person`,
     ]);
     expect(body).not.toMatch(/still-a-draft|not-yet|unfinished|last-year|\/admin|\/studio|\/me\b/);
+  });
+
+  it("lists Network90 and released resources, never one still to come", async () => {
+    const db = testDb.handle.db;
+    const competition = await createCompetition(db, week.festival);
+    const out = await createResource(db, week.festival, { slug: "health-check" });
+    await createResource(db, week.festival, {
+      slug: "still-secret",
+      releaseAt: new Date(Date.now() + 86_400_000),
+    });
+    try {
+      const { body } = await callRoute(sitemapLoader, "/sitemap.xml");
+      const urlset = await expectValidSitemap(body!);
+      const locs = urlset.url.map((u) => u.loc);
+      expect(locs).toEqual(
+        expect.arrayContaining([
+          `${APP_URL}/network90`,
+          `${APP_URL}/resources`,
+          `${APP_URL}/resources/health-check`,
+        ]),
+      );
+      expect(body).not.toContain("still-secret");
+      expect(urlset.url.find((u) => u.loc === `${APP_URL}/resources/health-check`)?.lastmod).toBe(
+        w3c(newest(out.updatedAt, out.releaseAt)),
+      );
+    } finally {
+      await db.delete(resource).where(eq(resource.festivalId, week.festival.id));
+      await db
+        .delete(competitionTable)
+        .where(eq(competitionTable.festivalId, competition.festivalId));
+    }
   });
 
   it("dates each page by its last change a reader could see", async () => {
