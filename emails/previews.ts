@@ -1,6 +1,9 @@
 import type { OutboxMessage } from "~db/schema";
 import { announcementEmail } from "./announcement";
+import { competitionResultsEmail } from "./competition-results";
 import { digestEmail } from "./digest";
+import { entryDeclinedEmail } from "./entry-declined";
+import { entryShortlistedEmail } from "./entry-shortlisted";
 import { facultyInviteEmail } from "./faculty-invite";
 import {
   registrationCancelledByOrganiserEmail,
@@ -129,6 +132,40 @@ export const emailPreviews: Record<string, () => OutboxMessage> = {
     }),
   "webinar-cancelled-by-organiser": () => registrationCancelledByOrganiserEmail(webinarData),
   "waitlist-removed-by-organiser": () => waitlistPlaceCancelledByOrganiserEmail(webinarData),
+  "entry-shortlisted": () =>
+    entryShortlistedEmail({
+      festival,
+      competitionName: "Network90",
+      recipient: { name: "Nia Okafor", timeZone: "America/New_York" },
+      networkName: "Harbour Voices",
+      votingOpensAt: new Date("2026-10-26T12:00:00Z"),
+      votingClosesAt: new Date("2026-10-30T17:00:00Z"),
+      galleryUrl: `${appUrl}/network90`,
+    }),
+  "entry-declined": () =>
+    entryDeclinedEmail({
+      festival,
+      competitionName: "Network90",
+      recipient: { name: "Tom Field" },
+      networkName: "Moorland Makers",
+      reason: "The video is about a product rather than about your network.",
+      entryUrl: `${appUrl}/network90`,
+    }),
+  "competition-results": () =>
+    competitionResultsEmail({
+      festival,
+      competitionName: "Network90",
+      recipient: { name: "Nia Okafor" },
+      networkName: "Harbour Voices",
+      outcome: { kind: "placed", placing: 1 },
+      peoplesChoice: true,
+      placings: [
+        { placing: 1, networkName: "Harbour Voices" },
+        { placing: 2, networkName: "Moorland Makers" },
+      ],
+      peoplesChoiceNames: ["Harbour Voices"],
+      resultsUrl: `${appUrl}/network90#results`,
+    }),
   "faculty-invite": () =>
     facultyInviteEmail({
       festival,

@@ -13,6 +13,7 @@ const SECTIONS = [
   { to: "/admin/speakers", label: "Speakers" },
   { to: "/admin/registrations", label: "Registrations" },
   { to: "/admin/announcements", label: "Announcements" },
+  { to: "/admin/network90", label: "Network90" },
   { to: "/admin/resources", label: "Resources" },
   { to: "/admin/people", label: "People" },
   { to: "/admin/outbox", label: "Outbox" },
