@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { EntryCards, RegionFilter, regionHref } from "~/components/network90-gallery";
-import { Network90Results, type ResultsView } from "~/components/network90-results";
+import { Network90Results } from "~/components/network90-results";
 import { getViewer } from "~/lib/auth.server";
 import { CACHE, publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
@@ -13,16 +13,12 @@ import { viewerZone } from "~/lib/viewer-zone.server";
 import { competitionPhase, getCompetition } from "~/models/competition.server";
 import { getCurrentFestival } from "~/models/festival.server";
 import { listGallery, shortlistRevealed } from "~/models/gallery.server";
+import { publicResults } from "~/models/results.server";
 import n90Styles from "~/styles/network90.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: n90Styles }];
 
 export const headers = loaderCacheHeaders;
-
-// STUB until app/models/results.server.ts lands: publicResults(festivalId, now), null until announced.
-async function publicResults(_festivalId: string, _now: Date): Promise<ResultsView | null> {
-  return null;
-}
 
 const echo = (value: string) => (value.length > 60 ? `${value.slice(0, 59)}…` : value);
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import { competition, vote, voteRefusal } from "~db/schema";
+import { competition, entry, vote, voteRefusal } from "~db/schema";
 import { CLIENT_IP_HEADER } from "~/lib/client-ip.server";
 import {
   castVote,
@@ -483,5 +483,28 @@ describe("the vote button (routes, real clock)", () => {
       expect(json).not.toMatch(new RegExp(`:${votes}[,}]`));
       expect((result.data as { results?: unknown }).results ?? null).toBeNull();
     }
+  });
+
+  it("once announced, the page shows the winner, the People's Choice and every vote total", async () => {
+    await db().update(entry).set({ placing: 1 }).where(eq(entry.id, gamma.id));
+    await setWindow(-3 * DAY, -2 * DAY, 60_000);
+    const votes = (await votesOf(festival.id)).length;
+    const result = await callRoute<{
+      phase: string;
+      results: {
+        placings: { placing: number; networkName: string }[];
+        peoplesChoice: { networkName: string }[];
+        votes: { networkName: string; votes: number }[];
+        totalVotes: number;
+      } | null;
+    }>(pageLoader, "/network90");
+    expect(result.data!.phase).toBe("announced");
+    const results = result.data!.results!;
+    expect(results.placings).toMatchObject([{ placing: 1, networkName: "Gamma Network" }]);
+    expect(results.peoplesChoice.map((p) => p.networkName)).toEqual(["Gamma Network"]);
+    expect(results.votes).toEqual([
+      { entryId: gamma.id, networkName: "Gamma Network", region: gamma.region, votes },
+    ]);
+    expect(results.totalVotes).toBe(votes);
   });
 });
