@@ -22,6 +22,26 @@ export type CompetitionPhase =
   | "counting"
   | "announced";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Only something shaped like an id reaches a query. */
+export function isEntryId(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
+/** One of this festival's entries, whatever its state (callers decide who may see it). */
+export async function findEntry(festivalId: string, id: string): Promise<Entry | null> {
+  if (!isEntryId(id)) return null;
+  const [row] = await (
+    await db()
+  )
+    .select()
+    .from(entry)
+    .where(and(eq(entry.festivalId, festivalId), eq(entry.id, id)))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function getCompetition(festivalId: string): Promise<Competition | null> {
   const [row] = await (
     await db()

@@ -12,20 +12,17 @@ import {
   mayViewEntryMedia,
   type Competition,
   type Entry,
+  findEntry,
+  isEntryId,
 } from "./competition.server";
+
+export { findEntry, isEntryId };
 
 /**
  * Network90 as the public meets it: the gallery of shortlisted entries and
  * who may open one entry's page, video and captions. Vote counts are never
  * read here: results come only from the results model, once announced.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from addresses: anything that is not a uuid names no entry (and must not reach SQL as one). */
-export function isEntryId(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
-}
 
 /**
  * The shortlist stays private until voting opens (the judges may still be
@@ -104,18 +101,6 @@ export async function listGallery(
       })),
     regions: [...counts].map(([r, count]) => ({ region: r, count })),
   };
-}
-
-export async function findEntry(festivalId: string, id: string): Promise<Entry | null> {
-  if (!isEntryId(id)) return null;
-  const [row] = await (
-    await db()
-  )
-    .select()
-    .from(entry)
-    .where(and(eq(entry.festivalId, festivalId), eq(entry.id, id)))
-    .limit(1);
-  return row ?? null;
 }
 
 /**
