@@ -12,6 +12,7 @@ import { transportFor } from "~emails/transport.server";
 import { ConfigError, env } from "~/lib/env.server";
 import { handleWithRemix, serveFromCache } from "./node-adapter.server";
 import { startPlanner } from "./planner.server";
+import { isCrossSiteMutation, refuseCrossSite, setSecurityHeaders } from "./request-guard.server";
 import { ResponseCache } from "./response-cache.server";
 
 /** Public, anonymous, identical-for-everyone pages: the ones worth caching in process. */
@@ -97,7 +98,10 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     handleWithRemix(req, res, remix, cache, origin, config.TRUST_PROXY === "1").catch(next);
   });
 
+  const guard = { appOrigin: origin, trustProxy: config.TRUST_PROXY === "1" };
   const server = http.createServer((req, res) => {
+    setSecurityHeaders(req, res, guard);
+    if (isCrossSiteMutation(req, guard)) return refuseCrossSite(res);
     if (serveFromCache(req, res, cache)) return;
     app(req, res);
   });

@@ -31,6 +31,33 @@ describe("starting the site", () => {
       expect(second.status).toBe(1);
       expect(second.stderr).toContain("already in use by process");
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+      // Every response carries the security headers, pages and data alike.
+      for (const pathname of ["/", "/api/schedule.json", "/healthz"]) {
+        const response = await fetch(`${server.url}${pathname}`);
+        expect(response.headers.get("x-content-type-options"), pathname).toBe("nosniff");
+        expect(response.headers.get("x-frame-options"), pathname).toBe("DENY");
+        expect(response.headers.get("referrer-policy"), pathname).toBe(
+          "strict-origin-when-cross-origin",
+        );
+      }
+      expect(
+        (await fetch(`${server.url}/embed/schedule`)).headers.get("x-frame-options"),
+      ).toBeNull();
+
+      // A form posted from another site is refused before any action runs;
+      // the same form from this site goes through.
+      const login = (origin: string) =>
+        fetch(`${server.url}/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "email=someone%40example.org",
+        });
+      const crossSite = await login("https://evil.example");
+      expect(crossSite.status).toBe(403);
+      expect(await crossSite.text()).toMatch(/sent from another website, so it was refused/);
+      expect((await login(new URL(server.url).origin)).status).not.toBe(403);
     } finally {
       await server.stop();
     }
