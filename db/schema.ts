@@ -48,12 +48,20 @@ export const festival = pgTable(
     /** Branding for pages and emails: a #rrggbb colour and an uploaded logo's stored name. */
     brandColour: text("brand_colour").notNull().default("#0b5563"),
     logoFile: text("logo_file"),
+    /**
+     * Days after the festival's last day that registrants' personal data is
+     * kept; the retention job then anonymises it, keeping the numbers.
+     */
+    retentionDays: integer("retention_days").notNull().default(180),
+    /** When the retention job anonymised this festival's registrants (null: not yet). */
+    personalDataRemovedAt: instant("personal_data_removed_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("festival_slug_key").on(t.slug),
     check("festival_dates_ordered", sql`${t.endsOn} >= ${t.startsOn}`),
+    check("festival_retention_days_range", sql`${t.retentionDays} between 1 and 3650`),
   ],
 );
 
@@ -723,6 +731,20 @@ export interface OutboxMessage {
  * the change they announce; workers claim due rows (FOR UPDATE SKIP LOCKED,
  * with a lease) and deliver them. The dedupe key makes each message happen once.
  */
+/**
+ * Counters behind the rate limits (rate-limiter-flexible's Drizzle store):
+ * one row per limited key, shared by every web process on the database.
+ */
+export const rateLimit = pgTable(
+  "rate_limit",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: instant("expire"),
+  },
+  (t) => [index("rate_limit_expire_idx").on(t.expire)],
+);
+
 export const outbox = pgTable(
   "outbox",
   {
