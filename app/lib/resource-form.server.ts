@@ -1,6 +1,7 @@
 import type { AdminContext } from "~/lib/admin-auth.server";
 import type { DocumentType } from "~/lib/document-types";
 import { formValues } from "~/lib/form";
+import { consumeRequestLimit } from "~/lib/rate-limit.server";
 import {
   checkReceivedFile,
   receiveResourceForm,
@@ -18,6 +19,12 @@ export type ResourceFormReply =
   | { status: "saved"; id: string }
   | { status: "deleted"; title: string }
   | { status: "invalid"; errors: Record<string, string>; values: Record<string, string> }
+  | {
+      status: "limited";
+      errors: Record<string, string>;
+      values: Record<string, string>;
+      headers: Record<string, string>;
+    }
   | { status: "not-found" };
 
 const CHOOSE_AGAIN = "Nothing was saved, so the file was not kept: choose it again.";
@@ -48,6 +55,18 @@ export async function handleResourceForm(
       return await deleteResource(current.id, admin);
     }
 
+    if (received.file) {
+      const limit = await consumeRequestLimit("upload", request, admin.viewer.id);
+      if (!limit.ok) {
+        const values = formValues(form);
+        return {
+          status: "limited",
+          errors: { file: limit.message },
+          values,
+          headers: limit.headers,
+        };
+      }
+    }
     const parsed = parseResourceForm(form, admin.festival.timeZone);
     const values = parsed.ok ? formValues(form) : parsed.values;
     const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };

@@ -75,6 +75,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!current) throw notFound();
   const result = await handleResourceForm(request, current, admin);
   if (result.status === "not-found") throw notFound();
+  if (result.status === "limited") {
+    const { errors, values } = result;
+    return data(
+      { status: "invalid" as const, errors, values },
+      { status: 429, headers: { ...result.headers, "Cache-Control": CACHE.none } },
+    );
+  }
   if (result.status === "invalid") {
     return data(result, { status: 400, headers: { "Cache-Control": CACHE.none } });
   }

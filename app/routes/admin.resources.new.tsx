@@ -42,6 +42,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const result = await handleResourceForm(request, null, admin);
+  if (result.status === "limited") {
+    const { errors, values } = result;
+    return data(
+      { status: "invalid" as const, errors, values },
+      { status: 429, headers: { ...result.headers, "Cache-Control": CACHE.none } },
+    );
+  }
   if (result.status === "invalid") {
     return data(result, { status: 400, headers: { "Cache-Control": CACHE.none } });
   }

@@ -7,6 +7,7 @@ import { ZoneSelect } from "~/components/zone-select";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { allZones } from "~/lib/time";
 import { mediaUrl, parseUploadForm, saveImage, uploadedFile } from "~/lib/uploads.server";
 import { REMINDER_SLOTS, REMINDER_UNITS } from "~/lib/reminder-units";
@@ -59,7 +60,7 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { festival, actor } = await requireAdmin(request);
+  const { festival, actor, viewer } = await requireAdmin(request);
   const { form, tooLarge } = await parseUploadForm(request, { maxBytes: LOGO_MAX_BYTES });
   const values: SettingsForm = {
     name: text(form, "name"),
@@ -80,6 +81,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (tooLarge.includes("logo")) errors.logo = "The logo is too large: at most 1 MB.";
   const file = uploadedFile(form, "logo");
   if (file && !errors.logo) {
+    const limit = await consumeRequestLimit("upload", request, viewer.id);
+    if (!limit.ok) {
+      const body = { values: { ...values, logo: undefined }, errors: { logo: limit.message } };
+      return tooManyRequests(limit, { ...body, saved: null });
+    }
     const saved = await saveImage(file, { maxBytes: LOGO_MAX_BYTES });
     if (saved.ok) values.logo = saved.name;
     else errors.logo = saved.error;

@@ -13,6 +13,7 @@ import {
   profileForm,
   saveOwnFacultyProfile,
 } from "~/models/faculty-profile.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { requireCurrentFestival } from "~/models/festival.server";
 
 export const meta: MetaFunction = () => [{ title: "Your faculty profile" }];
@@ -45,6 +46,10 @@ export async function action({ request }: ActionFunctionArgs) {
   let photoUrl: string | undefined;
   const file = uploadedFile(form, "photo");
   if (file && !errors.photo && parsed.ok) {
+    const limit = await consumeRequestLimit("upload", request, viewer.id);
+    if (!limit.ok) {
+      return tooManyRequests(limit, { errors: { photo: limit.message }, values, saved: false });
+    }
     const saved = await saveImage(file, { maxBytes: PHOTO_MAX_BYTES });
     if (saved.ok) photoUrl = mediaUrl(saved.name);
     else errors.photo = saved.error;

@@ -6,6 +6,7 @@ import { Checkbox, Field, FormMessage, SelectField, TextAreaField } from "~/comp
 import { requireViewer } from "~/lib/auth.server";
 import { formValues } from "~/lib/form";
 import { CACHE } from "~/lib/http.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { REGIONS } from "~/lib/regions";
 import { discardUpload, receiveStreamedUpload } from "~/lib/streamed-upload.server";
 import { formatWhen } from "~/lib/time";
@@ -117,6 +118,12 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!file) {
         const field = intent === "captions" ? "captions" : "video";
         return answer({ ok: false, errors: { [field]: "Choose a file to upload." } });
+      }
+      const limit = await consumeRequestLimit("upload", request, ctx.userId);
+      if (!limit.ok) {
+        const field = intent === "captions" ? "captions" : "video";
+        const body: ActionData = { errors: { [field]: limit.message }, message: null, values: {} };
+        return tooManyRequests(limit, body);
       }
       return answer(
         intent === "captions"

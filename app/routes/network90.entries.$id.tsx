@@ -12,6 +12,7 @@ import { getViewer, loginUrl } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { CACHE, publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { formatWhen } from "~/lib/time";
 import { viewerZone } from "~/lib/viewer-zone.server";
 import { competitionPhase, getCompetition } from "~/models/competition.server";
@@ -84,6 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await getViewer(request);
   const back = new Request(new URL(`/network90/entries/${encodeURIComponent(id)}`, request.url));
   if (!viewer) throw redirect(loginUrl(back), 303);
+  const limit = await consumeRequestLimit("vote", request, viewer.id);
+  if (!limit.ok) return tooManyRequests(limit, { error: limit.message, reason: "rate-limit" });
   const festival = await requireCurrentFestival();
   const result = await castVote({
     festivalId: festival.id,

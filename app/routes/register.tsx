@@ -7,6 +7,7 @@ import { ProfileFields } from "~/components/profile-fields";
 import { requireViewer } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { useViewerZone } from "~/lib/root-data";
 import { isSlug } from "~/lib/slug";
 import { allZones } from "~/lib/time";
@@ -53,10 +54,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/** What was typed, so a refused form comes back as it was. */
+function typedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === "string") values[name] ??= value;
+  return values;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireViewer(request);
+  const form = await request.formData();
+  const limit = await consumeRequestLimit("registration", request, viewer.id);
+  if (!limit.ok) {
+    return tooManyRequests(limit, { errors: {}, values: typedValues(form), error: limit.message });
+  }
   const festival = await requireCurrentFestival();
-  const result = await registerForFestival(viewer.id, await request.formData(), {
+  const result = await registerForFestival(viewer.id, form, {
     festival,
     appUrl: env().APP_URL,
   });

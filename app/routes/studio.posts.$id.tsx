@@ -9,6 +9,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PostEditor } from "~/components/studio/post-editor";
 import { CACHE } from "~/lib/http.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { renderMarkdown } from "~/lib/markdown.server";
 import { requireStudio } from "~/lib/studio-auth.server";
 import type { EditorResult, EditorView } from "~/lib/studio-editor-view";
@@ -135,6 +136,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       errors.coverImage = "The image is too large: at most 3 MB.";
     const file = uploadedFile(form, "coverImage");
     if (file && !errors.coverImage) {
+      const limit = await consumeRequestLimit("upload", request, ctx.viewer.id);
+      if (!limit.ok) {
+        const body = {
+          errors: { coverImage: limit.message },
+          copy,
+          message: null,
+          previewHtml: null,
+        };
+        return tooManyRequests(limit, body);
+      }
       const saved = await saveImage(file, { maxBytes: COVER_MAX_BYTES });
       if (saved.ok) uploadedCover = mediaUrl(saved.name);
       else errors.coverImage = saved.error;

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormMessage } from "~/components/field";
 import { getViewer, loginUrl } from "~/lib/auth.server";
 import { env } from "~/lib/env.server";
+import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { requireCurrentFestival } from "~/models/festival.server";
 import { cancelWebinarRegistration, registerForWebinar } from "~/models/registration.server";
@@ -27,6 +28,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const login = new Request(new URL(back, request.url));
     throw redirect(loginUrl(login, { register: slug }), 303);
   }
+  const limit = await consumeRequestLimit("registration", request, viewer.id);
+  if (!limit.ok) return tooManyRequests(limit, { error: limit.message });
   const festival = await requireCurrentFestival();
   const ctx = { festival, appUrl: env().APP_URL };
   const intent = form.get("intent") === "cancel" ? "cancel" : "register";

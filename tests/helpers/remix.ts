@@ -19,6 +19,10 @@ export interface CallOptions {
   method?: string;
   /** Form fields; pairs allow a name more than once (checkbox groups, multi-selects). */
   form?: Record<string, string> | [string, string][];
+  /** A multipart body, as a browser sends a form with files (instead of `form`). */
+  multipart?: FormData;
+  /** More request headers (e.g. the client address the Node adapter sets). */
+  headers?: Record<string, string>;
 }
 
 function isDataWithInit(
@@ -43,15 +47,17 @@ export async function callRoute<T = unknown>(
   url: string,
   options: CallOptions = {},
 ): Promise<RouteResult<T>> {
-  const headers = new Headers();
+  const headers = new Headers(options.headers);
   if (options.cookie) headers.set("Cookie", options.cookie);
-  let body: URLSearchParams | undefined;
+  let body: URLSearchParams | FormData | undefined;
   if (options.form) {
     body = new URLSearchParams(options.form);
     headers.set("Content-Type", "application/x-www-form-urlencoded");
+  } else if (options.multipart) {
+    body = options.multipart;
   }
   const request = new Request(`http://localhost:3000${url}`, {
-    method: options.method ?? (options.form ? "POST" : "GET"),
+    method: options.method ?? (body ? "POST" : "GET"),
     headers,
     body,
   });
