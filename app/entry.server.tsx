@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, isEmbeddable, newNonce } from "./lib/csp.server";
+import { logRequestError } from "./lib/logger.server";
 import { NonceContext } from "./lib/nonce";
 
 export { startServer } from "./server/start.server";
@@ -55,7 +56,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logRequestError(error, request);
         },
       },
     );
@@ -65,5 +66,5 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  logRequestError(error, request);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "~db/client.server";
 import { deliverDueEmails } from "./deliver.server";
+import { logger } from "~/lib/logger.server";
 import { mailQueueStats } from "./stats.server";
 import type { MailTransport } from "./transport.server";
 
@@ -33,9 +34,10 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
-/** The default log: `{"at":"2025-…","event":"mail.batch",…}`, one line each. */
+/** The default log: the process's JSON log, `{"level":"info","time":"…","event":"mail.batch",…}`. */
 export function jsonLineLog(line: MailLogLine): void {
-  console.log(JSON.stringify({ at: new Date().toISOString(), ...line }));
+  if (line.event === "mail.error") logger.warn(line, line.event);
+  else logger.info(line, line.event);
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import { closeDatabase, database } from "~db/client.server";
 import { transportFor } from "~emails/transport.server";
 import { jsonLineLog, startMailWorker } from "~emails/worker.server";
+import { flushLogs } from "~/lib/logger.server";
 import { env } from "~/lib/env.server";
 import { startPlanner } from "~/server/planner.server";
 import { runScript } from "./lib/run-script";
@@ -29,7 +30,10 @@ await runScript(async () => {
       void worker
         .stop()
         .then(() => closeDatabase())
-        .then(() => process.exit(0));
+        .then(() => {
+          flushLogs();
+          process.exit(0);
+        });
     });
   }
 });

@@ -85,6 +85,16 @@ export const envSchema = z.object({
   RUN_WORKER: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
   /** "1" behind a reverse proxy: the client's address is the first of X-Forwarded-For. */
   TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
+  /** How much the server and workers log, as JSON lines on standard output. */
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /**
+   * Bearer token for /metrics. Unset: /metrics answers only requests from this
+   * machine (loopback), which suits a Prometheus or agent running beside it.
+   */
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   /** "0" skips seeding the demo festival on first start. */
   SEED_DEMO: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("1")),
 });

@@ -11,6 +11,7 @@ import { storage } from "~/lib/storage.server";
 import type { StoredDocument } from "~/lib/resource-upload.server";
 import { changedFields, recordAudit, type Actor } from "./audit.server";
 import type { Festival } from "./festival.server";
+import { logger } from "~/lib/logger.server";
 
 /**
  * The resource library: the festival's open methods and toolkits, each a
@@ -349,7 +350,7 @@ async function deleteStored(keys: (string | null | undefined)[]): Promise<void> 
     try {
       await storage().delete(key);
     } catch (error) {
-      console.error(`Could not delete the stored file ${key}:`, error);
+      logger.warn({ err: error, key }, "could not delete a stored file");
     }
   }
 }

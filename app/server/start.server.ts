@@ -10,10 +10,14 @@ import { seedDemoFestival } from "~db/seed.server";
 import { startMailWorker } from "~emails/worker.server";
 import { transportFor } from "~emails/transport.server";
 import { ConfigError, env } from "~/lib/env.server";
+import { flushLogs, logger } from "~/lib/logger.server";
+import { createMetrics } from "./metrics.server";
 import { handleWithRemix, serveFromCache } from "./node-adapter.server";
 import { startPlanner } from "./planner.server";
 import { isCrossSiteMutation, refuseCrossSite, setSecurityHeaders } from "./request-guard.server";
 import { ResponseCache } from "./response-cache.server";
+import { assignRequestId, recordRequest } from "./request-log.server";
+import { routeLabeller } from "./route-label.server";
 
 /** Public, anonymous, identical-for-everyone pages: the ones worth caching in process. */
 const CACHEABLE_PATHS = [
@@ -34,7 +38,10 @@ async function seedIfEmpty(db: Db): Promise<void> {
   const [any] = await db.select({ id: festival.id }).from(festival).limit(1);
   if (any) return;
   const summary = await seedDemoFestival(db);
-  console.log(`Seeded the demo festival: week of ${summary.startsOn}.`);
+  logger.info(
+    { startsOn: summary.startsOn },
+    `Seeded the demo festival: week of ${summary.startsOn}.`,
+  );
 }
 
 function fail(message: string): never {
@@ -99,7 +106,14 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
   });
 
   const guard = { appOrigin: origin, trustProxy: config.TRUST_PROXY === "1" };
+  const metrics = createMetrics({ db: handle.db, token: config.METRICS_TOKEN });
+  const label = routeLabeller(build.routes);
   const server = http.createServer((req, res) => {
+    const id = assignRequestId(req, res, guard.trustProxy);
+    if (req.url === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      return metrics.serve(req, res);
+    }
+    recordRequest(req, res, id, { label, metrics });
     setSecurityHeaders(req, res, guard);
     if (isCrossSiteMutation(req, guard)) return refuseCrossSite(res);
     if (serveFromCache(req, res, cache)) return;
@@ -116,7 +130,8 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     server.listen(config.PORT, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  console.log(
+  logger.info(
+    { port, database: handle.kind, worker: Boolean(worker) },
     `Meridian is running at ${config.APP_URL} (port ${port}, ${handle.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"}${config.SMTP_URL ? "" : ", dev mailbox"}).`,
   );
 
@@ -138,11 +153,16 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     })());
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      console.log(`${signal} received: finishing requests and closing the database.`);
+      logger.info({ signal }, `${signal} received: finishing requests and closing the database.`);
       close().then(
-        () => process.exit(0),
-        (error) => {
-          console.error(error);
+        () => {
+          logger.info("stopped");
+          flushLogs();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "could not stop cleanly");
+          flushLogs();
           process.exit(1);
         },
       );

@@ -14,6 +14,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A process's output: the first 64 KB and the last megabyte, with a mark where lines were dropped. */
+function boundedLog(headBytes = 64 * 1024, tailBytes = 1024 * 1024) {
+  let head = "";
+  let tail = "";
+  let dropped = false;
+  return {
+    append(chunk: Buffer) {
+      const text = chunk.toString();
+      if (head.length < headBytes) head += text;
+      else tail += text;
+      if (tail.length > 2 * tailBytes) {
+        tail = tail.slice(-tailBytes);
+        dropped = true;
+      }
+    },
+    text: () => head + (dropped ? "\n[… earlier lines dropped …]\n" : "") + tail,
+  };
+}
+
 export interface ServerProcess {
   url: string;
   port: number;
@@ -29,7 +48,8 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let output = "";
+  // A server under load logs a line per request: the start and the latest lines are kept.
+  const output = boundedLog();
   // The same flags as `npm run serve`: a bounded old space keeps the resident size in check.
   // SERVER_NODE_FLAGS adds Node flags for profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = (process.env.SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
@@ -37,8 +57,8 @@ export async function startServerProcess(
     env: { ...process.env, PORT: String(port), APP_URL: url, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stdout?.on("data", (d: Buffer) => output.append(d));
+  child.stderr?.on("data", (d: Buffer) => output.append(d));
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),
   );
@@ -46,7 +66,7 @@ export async function startServerProcess(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null)
-      throw new Error(`Server exited with ${child.exitCode}:\n${output}`);
+      throw new Error(`Server exited with ${child.exitCode}:\n${output.text()}`);
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
@@ -55,7 +75,7 @@ export async function startServerProcess(
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`Server did not become healthy in ${timeoutMs} ms:\n${output}`);
+      throw new Error(`Server did not become healthy in ${timeoutMs} ms:\n${output.text()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -64,7 +84,7 @@ export async function startServerProcess(
     url,
     port,
     child,
-    output: () => output,
+    output: () => output.text(),
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

@@ -9,6 +9,7 @@
 import { openDatabase } from "~db/client.server";
 import { smtpTransport } from "~emails/transport.server";
 import { jsonLineLog, startMailWorker } from "~emails/worker.server";
+import { flushLogs } from "~/lib/logger.server";
 
 const number = (name: string) =>
   process.env[name] === undefined ? undefined : Number(process.env[name]);
@@ -33,5 +34,8 @@ process.once("SIGTERM", () => {
   void worker
     .stop()
     .then(() => handle.close())
-    .then(() => process.exit(0));
+    .then(() => {
+      flushLogs();
+      process.exit(0);
+    });
 });

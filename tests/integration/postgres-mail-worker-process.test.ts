@@ -122,7 +122,8 @@ describe("a worker in a process of its own", () => {
     const lines = second.stdout().trim().split("\n");
     for (const line of lines)
       expect(JSON.parse(line)).toMatchObject({
-        at: expect.any(String),
+        level: expect.stringMatching(/^(info|warn)$/),
+        time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         event: expect.any(String),
       });
     expect(lines.map((l) => (JSON.parse(l) as MailLogLine).event)).toContain("mail.stopped");
