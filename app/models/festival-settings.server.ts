@@ -33,6 +33,9 @@ const isoDate = (label: string) =>
       message: `Enter the ${label} as a date (YYYY-MM-DD).`,
     });
 
+const RETENTION_MESSAGE =
+  "Enter a whole number of days from 1 to 3650 (ten years) to keep registrants' personal data after the last day.";
+
 const settingsInput = z
   .object({
     name: z
@@ -53,6 +56,12 @@ const settingsInput = z
       .string()
       .trim()
       .regex(/^#[0-9a-fA-F]{6}$/, "Enter a colour as # and six hex digits, like #0b5563."),
+    retentionDays: z
+      .string()
+      .trim()
+      .regex(/^\d{1,4}$/, RETENTION_MESSAGE)
+      .transform(Number)
+      .pipe(z.number().int().min(1, RETENTION_MESSAGE).max(3650, RETENTION_MESSAGE)),
   })
   .superRefine((v, ctx) => {
     if (v.startsOn && v.endsOn && v.endsOn < v.startsOn) {
@@ -122,6 +131,8 @@ export interface SettingsForm {
   contactEmail: string;
   registrationOpen: boolean;
   brandColour: string;
+  /** Days after the last day that registrants' personal data is kept, as typed. */
+  retentionDays: string;
   reminders: { amount: string; unit: string }[];
   /** A newly stored logo's name, or "remove", or undefined to keep the current one. */
   logo?: string | "remove";
@@ -235,6 +246,7 @@ const LABELS: Record<string, string> = {
   brandColour: "colour",
   reminderOffsetsMinutes: "reminder times",
   logoFile: "logo",
+  retentionDays: "retention period",
 };
 
 function fieldLabel(key: string): string {

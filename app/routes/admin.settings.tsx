@@ -8,7 +8,8 @@ import { requireAdmin } from "~/lib/admin-auth.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
-import { allZones } from "~/lib/time";
+import { formatRetentionDeadline } from "~/lib/retention-date";
+import { allZones, formatWhen } from "~/lib/time";
 import { mediaUrl, parseUploadForm, saveImage, uploadedFile } from "~/lib/uploads.server";
 import { REMINDER_SLOTS, REMINDER_UNITS } from "~/lib/reminder-units";
 import {
@@ -38,6 +39,7 @@ function formFromFestival(f: Awaited<ReturnType<typeof requireAdmin>>["festival"
     contactEmail: f.contactEmail,
     registrationOpen: f.registrationOpen,
     brandColour: f.brandColour,
+    retentionDays: String(f.retentionDays),
     reminders,
   };
 }
@@ -49,6 +51,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       values: formFromFestival(festival),
       logoUrl: festival.logoFile ? mediaUrl(festival.logoFile) : null,
       zones: allZones(),
+      retention: {
+        days: festival.retentionDays,
+        removesOn: formatRetentionDeadline(festival),
+        removedOn: festival.personalDataRemovedAt
+          ? formatWhen(festival.personalDataRemovedAt, festival.timeZone)
+          : null,
+      },
     },
     { headers: { "Cache-Control": CACHE.none } },
   );
@@ -72,6 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
     contactEmail: text(form, "contactEmail"),
     registrationOpen: form.get("registrationOpen") === "on",
     brandColour: text(form, "brandColour"),
+    retentionDays: text(form, "retentionDays"),
     reminders: Array.from({ length: REMINDER_SLOTS }, (_, i) => ({
       amount: text(form, `reminder${i + 1}Amount`),
       unit: text(form, `reminder${i + 1}Unit`),
@@ -237,6 +247,24 @@ export default function SettingsPage() {
               </div>
             );
           })}
+        </fieldset>
+
+        <fieldset>
+          <legend>Personal data</legend>
+          <Field
+            name="retentionDays"
+            label="Keep registrants' personal data for (days after the last day)"
+            inputMode="numeric"
+            size={5}
+            hint={
+              loaded.retention.removedOn
+                ? `Registrants' personal data was removed on ${loaded.retention.removedOn}; the counts stay.`
+                : `From 1 to 3650 days. Then names, emails, answers, sessions and votes' addresses are removed and the counts stay. With ${loaded.retention.days} days that happens on ${loaded.retention.removesOn}.`
+            }
+            defaultValue={v.retentionDays}
+            error={e.retentionDays}
+            required
+          />
         </fieldset>
 
         <fieldset>

@@ -68,6 +68,7 @@ function formWith(changes: Record<string, string> = {}): Record<string, string> 
     contactEmail: festival.contactEmail,
     registrationOpen: "on",
     brandColour: "#0b5563",
+    retentionDays: String(festival.retentionDays),
     reminder1Amount: "1",
     reminder1Unit: "days",
     reminder2Amount: "15",
@@ -222,6 +223,59 @@ describe("saving settings", () => {
     });
     expect(light.status).toBe(400);
     expect(light.data!.errors.brandColour).toMatch(/too light.*contrast 1\.\d:1/);
+  });
+});
+
+describe("how long personal data is kept", () => {
+  it("refuses a period outside 1 to 3650 days next to the field, keeping the rest of the form", async () => {
+    const before = await currentFestival();
+    for (const retentionDays of ["0", "3651", "ninety", "", "1.5", "-7"]) {
+      const res = await callRoute<ActionData & { values: { retentionDays: string } }>(
+        settingsAction,
+        "/admin/settings",
+        { cookie, form: formWith({ retentionDays, name: "Renamed while wrong" }) },
+      );
+      expect(res.status).toBe(400);
+      expect(res.data!.errors.retentionDays).toBe(
+        "Enter a whole number of days from 1 to 3650 (ten years) to keep registrants' personal data after the last day.",
+      );
+      expect(Object.keys(res.data!.errors)).toEqual(["retentionDays"]);
+      expect(res.data!.values).toMatchObject({ name: "Renamed while wrong", retentionDays });
+    }
+    expect(await currentFestival()).toEqual(before);
+  });
+
+  it("saves a new period, logs it, and says the date it leads to in the festival's zone", async () => {
+    const res = await callRoute<ActionData>(settingsAction, "/admin/settings", {
+      cookie,
+      form: formWith({ retentionDays: "30" }),
+    });
+    expect(res.status).toBe(200);
+    expect((await currentFestival()).retentionDays).toBe(30);
+    const logged = await testDb.handle.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "festival.update"));
+    const entry = logged.find((row) => row.after && "retentionDays" in row.after);
+    expect(entry!.summary).toMatch(/retention period/);
+    expect(entry!.after).toMatchObject({ retentionDays: 30 });
+    expect(entry!.before).toMatchObject({ retentionDays: 180 });
+    const page = await callRoute<{
+      values: { retentionDays: string };
+      retention: { days: number; removesOn: string; removedOn: string | null };
+    }>(settingsLoader, "/admin/settings", { cookie });
+    const expected = DateTime.fromISO(festival.endsOn, { zone: "Europe/London" })
+      .plus({ days: 31 })
+      .setLocale("en-GB");
+    expect(page.data!.values.retentionDays).toBe("30");
+    expect(page.data!.retention).toEqual({
+      days: 30,
+      removesOn: expect.stringMatching(
+        new RegExp(`^${expected.toFormat("ccc d LLL yyyy")}, 00:00 London time \\(UTC(\\+1)?\\)$`),
+      ) as string,
+      removedOn: null,
+    });
+    festival = await currentFestival();
   });
 });
 
