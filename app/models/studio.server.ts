@@ -15,6 +15,7 @@ import { slugify } from "~/lib/slug";
 import type { StudioContext } from "~/lib/studio-auth.server";
 import type { PostState } from "~/lib/studio-editor-view";
 import { formatWhen } from "~/lib/time";
+import { isUuid } from "~/lib/uuid";
 import { recordAudit } from "./audit.server";
 import type { PostFields, StudioIntent } from "./post-input.server";
 import { POST_LIMITS } from "./post-input.server";
@@ -186,7 +187,7 @@ export async function getEditorPost(
   postId: string,
   now: Date,
 ): Promise<{ ok: true; post: EditorPost } | { ok: false; status: 403 | 404 }> {
-  if (!/^[0-9a-f-]{36}$/.test(postId)) return { ok: false, status: 404 };
+  if (!isUuid(postId)) return { ok: false, status: 404 };
   const conn = await db();
   const [row] = await conn
     .select()
@@ -279,6 +280,7 @@ export async function autosavePost(
   now: Date,
   zone: string,
 ): Promise<AutosaveResult> {
+  if (!isUuid(postId)) return { ok: false, status: 404 };
   return (await db()).transaction(async (tx) => {
     const [row] = await tx
       .select({ id: post.id, revision: post.revision, updatedAt: post.updatedAt })
@@ -334,6 +336,9 @@ export async function savePost(
   request: SaveRequest,
   now: Date,
 ): Promise<SaveResult> {
+  if (!isUuid(postId)) {
+    return { ok: false, status: 404, errors: { form: "This post no longer exists." } };
+  }
   return (await db()).transaction(async (tx): Promise<SaveResult> => {
     const [row] = await tx
       .select()
