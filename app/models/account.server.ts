@@ -2,20 +2,13 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "~db/client.server";
-import {
-  festival,
-  festivalRegistration,
-  loginToken,
-  outbox,
-  session,
-  user,
-  webinar,
-  webinarRegistration,
-} from "~db/schema";
+import { festival, user, webinar, webinarRegistration } from "~db/schema";
 import { enqueueEmails } from "~emails/outbox.server";
 import { checkbox, parseForm, type FieldErrors } from "~/lib/form";
+import { storage } from "~/lib/storage.server";
 import { endOf } from "~/lib/time";
 import { profileFields } from "./profile-fields";
+import { eraseTraces } from "./account-erasure.server";
 import { cancelInTransaction } from "./registration.server";
 import { replanUserReminders } from "./reminders.server";
 
@@ -93,102 +86,21 @@ export async function rotateCalendarToken(userId: string): Promise<string> {
   return token;
 }
 
-/** Everything Meridian holds about a person, as they can download it. */
-export async function exportAccount(userId: string) {
-  const conn = await db();
-  const account = await getAccount(userId);
-  if (!account) return null;
-  const [festivals, webinars, sessions, signIns, emails] = await Promise.all([
-    conn
-      .select({
-        festival: festival.name,
-        organisation: festivalRegistration.organisation,
-        network: festivalRegistration.network,
-        heardFrom: festivalRegistration.heardFrom,
-        registeredAt: festivalRegistration.createdAt,
-      })
-      .from(festivalRegistration)
-      .innerJoin(festival, eq(festival.id, festivalRegistration.festivalId))
-      .where(eq(festivalRegistration.userId, userId)),
-    conn
-      .select({
-        webinar: webinar.title,
-        startsAt: webinar.startsAt,
-        status: webinarRegistration.status,
-        registeredAt: webinarRegistration.createdAt,
-        confirmedAt: webinarRegistration.confirmedAt,
-        waitlistedAt: webinarRegistration.waitlistedAt,
-        cancelledAt: webinarRegistration.cancelledAt,
-        joinedAt: webinarRegistration.joinedAt,
-      })
-      .from(webinarRegistration)
-      .innerJoin(webinar, eq(webinar.id, webinarRegistration.webinarId))
-      .where(eq(webinarRegistration.userId, userId)),
-    conn
-      .select({ startedAt: session.createdAt, expiresAt: session.expiresAt })
-      .from(session)
-      .where(eq(session.userId, userId)),
-    conn
-      .select({
-        requestedAt: loginToken.createdAt,
-        requestedFromIp: loginToken.requestedIp,
-        usedAt: loginToken.usedAt,
-      })
-      .from(loginToken)
-      .where(eq(loginToken.email, account.email.toLowerCase())),
-    conn
-      .select({
-        kind: outbox.kind,
-        subject: outbox.message,
-        status: outbox.status,
-        queuedAt: outbox.createdAt,
-        sentAt: outbox.sentAt,
-      })
-      .from(outbox)
-      .where(eq(outbox.recipient, account.email)),
-  ]);
-  return {
-    exportedAt: new Date().toISOString(),
-    profile: {
-      email: account.email,
-      name: account.name,
-      organisation: account.organisation,
-      networkRole: account.networkRole,
-      country: account.country,
-      timeZone: account.timeZone,
-      roles: {
-        attendee: true,
-        faculty: account.isFaculty,
-        organiser: account.isOrganiser,
-      },
-      createdAt: account.createdAt,
-    },
-    emailPreferences: {
-      reminders: account.emailReminders,
-      dailyDigest: account.emailDigest,
-      festivalNews: account.emailNews,
-      announcements: account.emailAnnouncements,
-    },
-    consents: {
-      privacyNoticeAcceptedAt: account.privacyConsentAt,
-      marketingConsentGivenAt: account.marketingConsentAt,
-    },
-    festivalRegistrations: festivals,
-    webinarRegistrations: webinars,
-    sessions,
-    signInRequests: signIns,
-    emails: emails.map((e) => ({ ...e, subject: e.subject.subject })),
-  };
-}
+export { exportAccount } from "./account-export.server";
 
 /**
  * Deletes a person. Seats they hold in webinars still to come are given up
  * first (the waitlist moves up, with its emails); their past registrations
  * and festival registration stay as anonymous rows (no person attached,
- * answers cleared), so organisers' counts of who came stay right.
+ * answers cleared), so organisers' counts of who came stay right. What else
+ * goes or is unlinked (entries, votes, posts, mail, audit mentions) is
+ * eraseTraces's list.
  */
 export async function deleteAccount(userId: string, appUrl: string, now = new Date()) {
-  return (await db()).transaction(async (tx) => {
+  const files: string[] = [];
+  const result = await (
+    await db()
+  ).transaction(async (tx) => {
     const [account] = await tx.select().from(user).where(eq(user.id, userId)).for("update");
     if (!account) return { status: "gone" } as const;
     const live = await tx
@@ -219,14 +131,15 @@ export async function deleteAccount(userId: string, appUrl: string, now = new Da
         },
       );
     }
-    await tx
-      .update(festivalRegistration)
-      .set({ organisation: "", network: "" })
-      .where(eq(festivalRegistration.userId, userId));
-    await tx.delete(outbox).where(eq(outbox.recipient, account.email));
-    await tx.delete(loginToken).where(eq(loginToken.email, account.email.toLowerCase()));
+    files.push(...(await eraseTraces(tx, account)));
     // Sessions and faculty profiles go with the person; registrations keep their counts.
     await tx.delete(user).where(eq(user.id, userId));
     return { status: "deleted" } as const;
   });
+  // Files go once no row names them (a failed delete leaves an orphan file, never a broken entry).
+  for (const key of files)
+    await storage()
+      .delete(key)
+      .catch(() => {});
+  return result;
 }

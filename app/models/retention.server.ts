@@ -22,6 +22,7 @@ import {
 } from "~db/schema";
 import { retentionDeadline, retentionHasPassed } from "~/lib/retention-date";
 import { storage } from "~/lib/storage.server";
+import { scrubAuditMentions } from "./audit-scrub.server";
 import { isPublicEntry } from "./competition.server";
 import type { Festival } from "./festival.server";
 
@@ -81,7 +82,6 @@ export interface RetentionRun {
 }
 
 const PLACEHOLDER_DOMAIN = "removed.invalid";
-const REMOVED = "[removed]";
 
 /** Festivals whose period has passed and whose registrants are not anonymised yet. */
 export async function festivalsDue(now: Date): Promise<Festival[]> {
@@ -298,7 +298,7 @@ async function anonymiseInTransaction(
       .where(inArray(recoveryCode.userId, ids))
       .returning({ id: recoveryCode.id }),
   );
-  const auditRowsScrubbed = await scrubAudit(tx, gone);
+  const auditRowsScrubbed = await scrubAuditMentions(tx, gone);
 
   await perChunk(goneIds, (ids) =>
     tx
@@ -483,67 +483,4 @@ async function unlinkFromFestival(tx: Tx, f: Festival, userId: string): Promise<
         ),
       ),
     );
-}
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * Audit lines name people by address ("Made ann@x.org a judge"): in every
- * line that names someone who goes, their address and name become [removed].
- */
-async function scrubAudit(
-  tx: Tx,
-  gone: readonly { email: string; name: string }[],
-): Promise<number> {
-  const text = sql<string>`${auditLog.summary} || ' ' || coalesce(${auditLog.before}::text, '') || ' ' || coalesce(${auditLog.after}::text, '')`;
-  const touched = new Set<string>();
-  for (const group of chunks(gone)) {
-    const rows = await tx
-      .select({
-        id: auditLog.id,
-        summary: auditLog.summary,
-        before: auditLog.before,
-        after: auditLog.after,
-      })
-      .from(auditLog)
-      .where(or(...group.map((p) => sql`${text} ilike ${`%${escapeLike(p.email)}%`}`)));
-    for (const row of rows) {
-      const blob =
-        `${row.summary} ${JSON.stringify(row.before)} ${JSON.stringify(row.after)}`.toLowerCase();
-      const named = group.filter((p) => blob.includes(p.email.toLowerCase()));
-      const patterns = named.flatMap((p) =>
-        [p.email, p.name.trim()]
-          .filter((s) => s.length >= 3)
-          .map((s) => new RegExp(escapeRegExp(s), "gi")),
-      );
-      const scrub = (s: string) => patterns.reduce((acc, re) => acc.replace(re, REMOVED), s);
-      await tx
-        .update(auditLog)
-        .set({
-          summary: scrub(row.summary),
-          before: scrubValues(row.before, scrub),
-          after: scrubValues(row.after, scrub),
-        })
-        .where(eq(auditLog.id, row.id));
-      touched.add(row.id);
-    }
-  }
-  return touched.size;
-}
-
-/** The same snapshot with every string value scrubbed (keys left alone). */
-function scrubValues(
-  snapshot: Record<string, unknown> | null,
-  scrub: (s: string) => string,
-): Record<string, unknown> | null {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return scrub(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-    }
-    return v;
-  };
-  return snapshot === null ? null : (walk(snapshot) as Record<string, unknown>);
 }

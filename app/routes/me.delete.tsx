@@ -40,9 +40,13 @@ export default function DeletePage() {
       <h1 id="delete-title">Delete my account</h1>
       <p>
         This deletes the account for <strong>{email}</strong>: your profile, your places at webinars
-        still to come (they go to the people waiting), your calendar feed and your preferences.
-        Numbers the organisers keep, such as how many people came to a webinar, stay as anonymous
-        counts. This cannot be undone.
+        still to come (they go to the people waiting), your calendar feed, your preferences, your
+        sign-ins and the emails we hold for you. A Network90 entry you sent is withdrawn from the
+        gallery (its video, captions and contact details deleted; its network name stays in any
+        results already counted). Your votes still count but no longer carry your address. Blog
+        posts you wrote alone are deleted; posts written with others stay under their names, and
+        judging scores you gave are deleted. Numbers the organisers keep, such as how many people
+        came to a webinar, stay as anonymous counts. This cannot be undone.
       </p>
       <p>
         You may want to <a href="/me/export.json">download your data</a> first.
