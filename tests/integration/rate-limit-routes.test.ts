@@ -16,6 +16,7 @@ import {
 } from "~db/schema";
 import { CLIENT_IP_HEADER } from "~/lib/client-ip.server";
 import { RATE_LIMITS, type LimitName } from "~/lib/rate-limit.server";
+import { action as organiserRegistrationsAction } from "~/routes/admin.registrations.$webinarId";
 import { action as resourceNewAction } from "~/routes/admin.resources.new";
 import { action as settingsAction } from "~/routes/admin.settings";
 import { action as facultyProfileAction } from "~/routes/me.faculty-profile";
@@ -30,6 +31,7 @@ import {
   createFaculty,
   createFestival,
   createPost,
+  createRegistration,
   createUser,
   createWebinar,
   type FestivalRow,
@@ -139,6 +141,37 @@ describe("registration", () => {
       .from(festivalRegistration)
       .where(eq(festivalRegistration.userId, person.id));
     expect(saved).toEqual([]);
+  });
+});
+
+describe("organisers in the back office", () => {
+  it("are not limited on registration changes, whatever their own counters say", async () => {
+    const boss = await createUser(db());
+    const cookie = await organiserCookie(boss.id);
+    await useUp("registration", "person", boss.id);
+    await useUp("registration", "ip", "192.0.2.44");
+    const coming = await createWebinar(db(), festival, {
+      startsAt: new Date(Date.now() + 7 * day),
+    });
+    const attendee = await createUser(db());
+    const place = await createRegistration(db(), coming, attendee);
+    const res = await callRoute<{ done: string }>(
+      organiserRegistrationsAction,
+      `/admin/registrations/${coming.id}`,
+      {
+        params: { webinarId: coming.id },
+        cookie,
+        headers: { [CLIENT_IP_HEADER]: "192.0.2.44" },
+        form: { intent: "cancel", registrationId: place.id, confirm: "yes" },
+      },
+    );
+    expect(res.status, JSON.stringify(res.data)).toBe(200);
+    expect(res.data!.done).toBe("cancelled");
+    const [after] = await db()
+      .select()
+      .from(webinarRegistration)
+      .where(eq(webinarRegistration.id, place.id));
+    expect(after!.status).toBe("cancelled");
   });
 });
 
