@@ -30,6 +30,8 @@ export interface LoadResult {
   total: number;
   /** Set for sequences: the one status every response should have. */
   expectStatus?: number;
+  /** The slowest answer, in ms, where the load generator gives it. */
+  max?: number;
 }
 
 export interface LoadOptions {
@@ -256,4 +258,81 @@ export function cpuSecondsOf(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** One request of a run in which each is sent once: the person's cookie and, behind a proxy, address. */
+export interface OnceRequest {
+  path: string;
+  cookie: string;
+  /** Sent as X-Forwarded-For: the person's own address, as a load balancer passes it on. */
+  forwardedFor?: string;
+}
+
+export interface OnceOptions {
+  url: string;
+  requests: readonly OnceRequest[];
+  method: "GET" | "POST";
+  contentType?: string;
+  body?: string;
+  expectStatus: number;
+  /** Requests a second, each due at its time whatever the answers (open loop); 0: all at once. */
+  rate: number;
+  /** At most this many in flight (connections). */
+  concurrency: number;
+}
+
+export interface OnceResult extends LoadResult {
+  /** From the first request sent to the last answer. */
+  elapsedMs: number;
+  statuses: Record<string, number>;
+  /** The 99th percentile counted from when each request was due (waits for a connection included). */
+  p99FromDue: number;
+}
+
+/**
+ * Every request of the list sent exactly once (scripts/bench/paced-client.mjs,
+ * in a process of its own): a rush of people at a steady arrival rate, or a
+ * crowd all at once. Throughput is the count over the time from first request
+ * to last answer.
+ */
+export async function loadOnce(options: OnceOptions): Promise<OnceResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-once-"));
+  const file = path.join(dir, "config.json");
+  try {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...options, origin: options.url, url: undefined, timeoutMs: 10_000 }),
+    );
+    const { stdout } = await run(process.execPath, ["scripts/bench/paced-client.mjs", file], {
+      timeout: 300_000,
+      maxBuffer: 4 * 1024 * 1024,
+    });
+    const r = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+      completed: number;
+      errors: number;
+      unexpected: number;
+      statuses: Record<string, number>;
+      elapsedMs: number;
+      requestsPerSecond: number;
+      p50: number;
+      p99: number;
+      max: number;
+      p99FromDue: number;
+    };
+    return {
+      requestsPerSecond: r.requestsPerSecond,
+      p50: r.p50,
+      p99: r.p99,
+      max: r.max,
+      errors: r.errors,
+      non2xx: r.unexpected,
+      total: r.completed,
+      expectStatus: options.expectStatus,
+      elapsedMs: r.elapsedMs,
+      statuses: r.statuses,
+      p99FromDue: r.p99FromDue,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -8,7 +8,7 @@
  * against bare nodemailer sending the same messages. Figures, not pass/fail:
  * targets are shown beside them.
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -39,7 +39,30 @@ import { startMailWorker } from "~emails/worker.server";
 import { SESSION_COOKIE } from "~/lib/auth.server";
 import { SESSION_DAYS } from "~/models/session.server";
 import { createAttendee, createRegistration, createWebinar } from "~tests/factories";
-import { freePort, startServerProcess, type ServerProcess } from "../lib/server-process";
+import { startServerProcess, type ServerProcess } from "../lib/server-process";
+import {
+  benchJoin,
+  benchReminders,
+  benchSchedule256,
+  benchSpike,
+  prepareLargeTemplate,
+  reminderSummary,
+  type BusiestMinuteSettings,
+  type LargeTemplate,
+} from "./busiest-minute";
+import {
+  checks,
+  fmt,
+  medianResult,
+  memory,
+  percent,
+  pgBase,
+  rows,
+  SESSION_SECRET,
+  startBaseline,
+  startSink,
+  withTimeout,
+} from "./common";
 import {
   cpuSecondsOf,
   load,
@@ -60,6 +83,11 @@ const { values: args } = parseArgs({
     only: { type: "string", default: "" },
     users: { type: "string", default: "20000" },
     messages: { type: "string", default: "10000" },
+    attendees: { type: "string", default: "50000" },
+    webinars: { type: "string", default: "40" },
+    rush: { type: "string", default: "5000" },
+    "spike-people": { type: "string", default: "5000" },
+    "spike-capacity": { type: "string", default: "500" },
     help: { type: "boolean", default: false },
   },
 });
@@ -77,15 +105,38 @@ if (args.help) {
                      register  one-click webinar registration on PostgreSQL
                      mail      the mail worker delivering due reminders to a local SMTP
                                sink, PostgreSQL, against bare pooled nodemailer
+                   on the large festival (npm run seed -- --attendees), PostgreSQL:
+                     join      the join rush: confirmed registrants open the join link
+                               within 10 s of the start, each once; then all at once
+                     schedule256  /schedule at 256 connections
+                     spike     a new webinar's seats: thousands press Register at once
+                     reminders the reminder burst of a 5,000-person webinar, planned by
+                               the reminders model, sent by the worker process
   --users N        attendees created for the registration run (default 20000)
   --messages N     reminders per mail round (default 10000)
+  --attendees N    the large festival's attendees (default 50000)
+  --webinars N     the large festival's webinars (default 40)
+  --rush N         people in the join rush and the reminder burst (default 5000)
+  --spike-people N people pressing Register in the spike (default 5000)
+  --spike-capacity N  seats of the spike's webinar (default 500)
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
   BENCH_TOOL=autocannon to use autocannon although wrk is there,
   BENCH_WRK path of wrk (default /usr/bin/wrk)`);
   process.exit(0);
 }
 
-const KINDS = ["pglite", "postgres", "feed", "register", "mail"] as const;
+const KINDS = [
+  "pglite",
+  "postgres",
+  "feed",
+  "register",
+  "mail",
+  "join",
+  "schedule256",
+  "spike",
+  "reminders",
+] as const;
+const LARGE_KINDS: readonly string[] = ["join", "schedule256", "spike", "reminders"];
 const chosen = args.only
   ? args.only.split(",").map((k) => k.trim())
   : (KINDS as readonly string[]).slice();
@@ -102,12 +153,8 @@ const connections = Number(args.connections);
 const soakSeconds = Number(args.soak);
 const attendees = Number(args.users);
 const mailCount = Number(args.messages);
-const pgBase = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const ZONE_COOKIE = { Cookie: "meridian_tz=America%2FNew_York" };
 const OTHER_COOKIE = { Cookie: "meridian_tz=America%2FNew_York; bench=1" };
-// The server signs session cookies with this; the bench signs the attendees' cookies with it too.
-const SESSION_SECRET = "bench-secret-bench-secret-bench-secret";
-process.env.SESSION_SECRET = SESSION_SECRET;
 /**
  * Webinars of the registration run given a capacity (the rest unlimited), that
  * capacity, and how many of their seats are taken before the run: the last
@@ -121,15 +168,6 @@ const EXTRA_FEED_WEBINARS = 13;
 const REGISTER_TARGET = "target ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections";
 const MAIL_TARGET = "target ≥ 70% of bare nodemailer";
 
-interface Row {
-  database: string;
-  what: string;
-  baseline: LoadResult | null;
-  server: LoadResult;
-  target?: string;
-}
-const rows: Row[] = [];
-const memory: Record<string, { rssMb: number; peakMb: number }> = {};
 const soakMinutes: {
   minute: number;
   requestsPerSecond: number;
@@ -137,7 +175,6 @@ const soakMinutes: {
   errors: number;
   rssMb: number;
 }[] = [];
-const checks: Record<string, unknown> = {};
 
 interface PreparedDatabase<T> {
   env: Record<string, string>;
@@ -189,55 +226,6 @@ async function prepareDatabase<T = undefined>(
   }
   await handle.close();
   return { env: { DATABASE_URL: url.toString() }, url: url.toString(), cleanup, extra: added };
-}
-
-interface Fixture {
-  status?: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-async function startBaseline(
-  server: ServerProcess,
-  paths: string[],
-  extra: Record<string, Fixture> = {},
-): Promise<{ url: string; child: ChildProcess }> {
-  const fixtures: Record<string, Fixture> = { ...extra };
-  for (const p of paths) {
-    const response = await fetch(`${server.url}${p}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    fixtures[p] = {
-      headers: { "content-type": response.headers.get("content-type") ?? "text/plain" },
-      body: body.toString("base64"),
-    };
-  }
-  const file = path.join(os.tmpdir(), `meridian-baseline-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(fixtures));
-  const port = await freePort();
-  const child = spawn(process.execPath, ["scripts/bench/baseline-server.mjs", file, String(port)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-/** A ratio as a percentage, with a decimal when it is small enough to need one. */
-const percent = (ratio: number) => `${(100 * ratio).toFixed(ratio < 0.1 ? 1 : 0)}%`;
-
-function fmt(result: LoadResult): string {
-  return `${Math.round(result.requestsPerSecond).toString().padStart(6)} req/s  p50 ${String(result.p50).padStart(3)} ms  p99 ${String(result.p99).padStart(4)} ms${result.errors || result.non2xx ? `  errors ${result.errors} ${result.expectStatus ? `not ${result.expectStatus}` : "non-2xx"} ${result.non2xx}` : ""}`;
-}
-
-function medianResult(results: LoadResult[]): LoadResult {
-  return {
-    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
-    p50: median(results.map((r) => r.p50)),
-    p99: median(results.map((r) => r.p99)),
-    errors: results.reduce((s, r) => s + r.errors, 0),
-    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
-    total: results.reduce((s, r) => s + r.total, 0),
-    ...(results[0]?.expectStatus ? { expectStatus: results[0].expectStatus } : {}),
-  };
 }
 
 /** Warms each path on both servers, then alternates baseline and Meridian for each, round by round. */
@@ -773,67 +761,11 @@ function reminder(n: number, round: string): QueuedEmail {
   return { kind: "reminder", to: `attendee-${n}@bench.example.test`, dedupeKey: key, message };
 }
 
-interface Sink {
-  url: string;
-  reset(): Promise<void>;
-  /** Resolves when the sink has received `count` messages since the last reset. */
-  expect(count: number): Promise<{ messages: number; distinct: number; bytes: number }>;
-  stats(): Promise<{ messages: number; distinct: number; bytes: number }>;
-  stop(): void;
-}
-
-async function startSink(): Promise<Sink> {
-  const child = fork("scripts/bench/smtp-sink.mjs", [], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  type Reply = { type: string; port?: number; messages: number; distinct: number; bytes: number };
-  const next = (type: string) =>
-    new Promise<Reply>((resolve, reject) => {
-      const onMessage = (reply: Reply) => {
-        if (reply.type !== type) return;
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        resolve(reply);
-      };
-      const onExit = () => reject(new Error("The SMTP sink exited."));
-      child.on("message", onMessage);
-      child.once("exit", onExit);
-    });
-  const ready = await next("ready");
-  return {
-    url: `smtp://127.0.0.1:${ready.port}`,
-    reset: async () => {
-      const done = next("reset");
-      child.send({ cmd: "reset" });
-      await done;
-    },
-    expect: (count) => {
-      const done = next("done");
-      child.send({ cmd: "expect", count });
-      return done;
-    },
-    stats: () => {
-      const done = next("stats");
-      child.send({ cmd: "stats" });
-      return done;
-    },
-    stop: () => child.kill("SIGTERM"),
-  };
-}
-
 /** CPU time of this (the sending) process since `since`, per message, in ms. */
 function cpuMsPerMessage(since: NodeJS.CpuUsage, messages: number): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000 / messages;
 }
-
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms).unref(),
-    ),
-  ]);
 
 async function benchMail() {
   console.log(
@@ -966,12 +898,36 @@ let mailResult: { baseline: number; meridian: number; exactlyOnce: boolean } | u
 console.log(
   `Meridian benchmark with ${tool}: ${connections} connections, ${duration} s per run, median of ${rounds} rounds, ${os.cpus().length} cores, Node ${process.version}`,
 );
-for (const kind of KINDS.filter((k) => chosen.includes(k))) {
-  if (kind === "pglite" || kind === "postgres") await benchTarget(kind);
-  if (kind === "feed")
-    for (const database of ["pglite", "postgres"] as const) await benchFeed(database);
-  if (kind === "register") await benchRegister();
-  if (kind === "mail") await benchMail();
+const large: BusiestMinuteSettings = {
+  rounds,
+  duration,
+  attendees: Number(args.attendees),
+  webinars: Number(args.webinars),
+  rush: Number(args.rush),
+  spikePeople: Number(args["spike-people"]),
+  spikeCapacity: Number(args["spike-capacity"]),
+};
+let template: LargeTemplate | undefined;
+try {
+  for (const kind of KINDS.filter((k) => chosen.includes(k))) {
+    if (LARGE_KINDS.includes(kind) && !template) {
+      console.log(
+        `\n## the large festival: ${large.attendees} attendees, ${large.webinars} webinars, laid once on PostgreSQL and copied for each kind`,
+      );
+      template = await prepareLargeTemplate(large);
+    }
+    if (kind === "pglite" || kind === "postgres") await benchTarget(kind);
+    if (kind === "feed")
+      for (const database of ["pglite", "postgres"] as const) await benchFeed(database);
+    if (kind === "register") await benchRegister();
+    if (kind === "mail") await benchMail();
+    if (kind === "join") await benchJoin(large, template!);
+    if (kind === "schedule256") await benchSchedule256(large, template!);
+    if (kind === "spike") await benchSpike(large, template!);
+    if (kind === "reminders") await benchReminders(large, template!);
+  }
+} finally {
+  await template?.drop();
 }
 
 console.log("\n## Results (medians)");
@@ -980,9 +936,11 @@ for (const row of rows) {
     ? ` | ${percent(row.server.requestsPerSecond / row.baseline.requestsPerSecond)} of baseline (${fmt(row.baseline).trim()})`
     : "";
   console.log(
-    `${row.database.padEnd(9)} ${row.what.padEnd(42)} ${fmt(row.server)}${ratio}${row.target ? ` (${row.target})` : ""}`,
+    `${row.database.padEnd(9)} ${row.what.padEnd(42)} ${fmt(row.server)}${ratio}${row.target ? ` (${row.target})` : ""}${row.note ? `; ${row.note}` : ""}`,
   );
 }
+const reminders = reminderSummary();
+if (reminders) console.log(reminders);
 if (mailResult)
   console.log(
     `${"postgres".padEnd(9)} ${`mail worker, ${mailCount} reminders`.padEnd(42)} ${Math.round(mailResult.meridian).toString().padStart(6)} messages/s | ${percent(mailResult.meridian / mailResult.baseline)} of baseline (${Math.round(mailResult.baseline)} messages/s) (${MAIL_TARGET})${mailResult.exactlyOnce ? ", each exactly once" : ", NOT EXACTLY ONCE"}`,
@@ -998,7 +956,7 @@ if (soakMinutes.length >= 2) {
   );
 }
 console.log(
-  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL; registration ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections; mail worker ≥ 70% of bare nodemailer",
+  "targets: /schedule ≥ 25% of baseline with p99 < 100 ms at 32 connections; soak last minute within 10% of the first; peak memory < 300 MB on PostgreSQL; registration ≥ 1,000 registrations/s with p99 < 100 ms at 32 connections; mail worker ≥ 70% of bare nodemailer; join rush no errors and p99 < 250 ms; spike no errors and no seat over capacity; every reminder delivered once",
 );
 
 fs.mkdirSync("bench-results", { recursive: true });

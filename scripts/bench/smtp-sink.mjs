@@ -1,7 +1,8 @@
 /**
  * The mail benchmark's SMTP sink, in a process of its own so that its work
  * does not share a core with the sender being measured: accepts every
- * message, keeps nothing, counts messages and distinct X-Dedupe-Key values.
+ * message, keeps nothing, counts messages, distinct X-Dedupe-Key values and
+ * distinct Message-IDs.
  * Driven over IPC by scripts/bench/run.ts:
  *   { cmd: "reset" }            -> { type: "reset" }
  *   { cmd: "expect", count: N } -> { type: "done", ... } once N messages are in
@@ -12,9 +13,10 @@ import { SMTPServer } from "smtp-server";
 let messages = 0;
 let bytes = 0;
 let keys = new Set();
+let messageIds = new Set();
 let target = 0;
 
-const stats = () => ({ messages, distinct: keys.size, bytes });
+const stats = () => ({ messages, distinct: keys.size, distinctMessageIds: messageIds.size, bytes });
 
 function checkTarget() {
   if (target > 0 && messages >= target) {
@@ -42,8 +44,12 @@ const server = new SMTPServer({
       }
     });
     stream.on("end", () => {
-      const key = /^x-dedupe-key:[ \t]*(.+?)\r?$/im.exec(head.replace(/\r\n[ \t]+/g, " "));
+      const unfolded = head.replace(/\r\n[ \t]+/g, " ");
+      const key = /^x-dedupe-key:[ \t]*(.+?)\r?$/im.exec(unfolded);
       if (key) keys.add(key[1]);
+      // The worker's Message-ID is made from the outbox row: one per message to send.
+      const id = /^message-id:[ \t]*(.+?)\r?$/im.exec(unfolded);
+      if (id) messageIds.add(id[1]);
       messages += 1;
       callback();
       checkTarget();
@@ -56,6 +62,7 @@ process.on("message", (message) => {
     messages = 0;
     bytes = 0;
     keys = new Set();
+    messageIds = new Set();
     target = 0;
     process.send({ type: "reset" });
   } else if (message.cmd === "expect") {
