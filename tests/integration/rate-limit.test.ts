@@ -59,6 +59,16 @@ describe("rate limits kept in the database", () => {
     expect(anonymousAddress.every((v) => v.ok)).toBe(true);
   });
 
+  it("counts exactly when many requests arrive at once (one atomic upsert each)", async () => {
+    const { points } = RATE_LIMITS.vote.perPerson;
+    const verdicts = await Promise.all(
+      Array.from({ length: points + 10 }, () =>
+        consumeLimit("vote", { personId: "person-burst", ip: null }),
+      ),
+    );
+    expect(verdicts.filter((v) => v.ok)).toHaveLength(points);
+  });
+
   it("keeps each limit apart, in the rate_limit table", async () => {
     await consumeLimit("upload", { personId: "person-c", ip: "198.51.100.1" });
     await consumeLimit("registration", { personId: "person-c", ip: null });
