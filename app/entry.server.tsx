@@ -8,7 +8,14 @@ import { contentSecurityPolicy, isEmbeddable, newNonce } from "./lib/csp.server"
 import { logRequestError } from "./lib/logger.server";
 import { NonceContext } from "./lib/nonce";
 
-export { startServer } from "./server/start.server";
+import type { ServerBuild } from "@remix-run/node";
+import { withDatabaseOutagePage } from "./lib/database-outage.server";
+import { startServer as start } from "./server/start.server";
+
+/** server.mjs starts the server with the build; loaders and actions answer 503 while the database is away. */
+export function startServer(build: ServerBuild) {
+  return start(withDatabaseOutagePage(build));
+}
 
 const ABORT_DELAY = 5_000;
 

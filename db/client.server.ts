@@ -48,6 +48,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     onnotice: () => {},
     // Fail fast when the server is down instead of queueing requests forever.
     connect_timeout: 5,
+    // Seconds before a closed connection tries again. postgres.js's default grows
+    // to 20 s after a few failures, and every query waiting for that connection
+    // waits with it: during a PostgreSQL restart pages hung for up to 20 s
+    // (scripts/failures/postgres-restart.ts). At most a second here, so a request
+    // during an outage fails fast (503) and the first one after it succeeds.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {

@@ -1,4 +1,5 @@
 import type { Db } from "~db/client.server";
+import { isDatabaseUnavailable } from "~/lib/database-unavailable.server";
 import {
   claimDueEmails,
   markFailedAttempt,
@@ -124,6 +125,23 @@ export async function deliverDueEmails(
     }
   };
 
+  // These messages are at the SMTP server already: if the database is away for a
+  // moment (a restart, a failover), recording them waits for it rather than
+  // failing, which would leave them claimed and send them again after the lease
+  // (scripts/failures/postgres-restart.ts found 7 sent twice). It keeps trying
+  // for as long as a lease lasts; any other error is reported at once.
+  const markSentPatiently = async (ids: string[]) => {
+    const giveUpAt = Date.now() + leaseMs;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2_000)) {
+      try {
+        return await markSent(db, ids, clock());
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() + pause > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  };
+
   // Group commit: a row is recorded as sent straight away when no write is under
   // way, else with the others that finish meanwhile, in the next one. Each lane
   // waits for its own row's write, so a crash still repeats only rows in hand.
@@ -135,11 +153,7 @@ export async function deliverDueEmails(
       const group = waiting;
       waiting = [];
       try {
-        await markSent(
-          db,
-          group.map((w) => w.id),
-          clock(),
-        );
+        await markSentPatiently(group.map((w) => w.id));
         for (const w of group) w.done();
       } catch (error) {
         for (const w of group) w.failed(error);

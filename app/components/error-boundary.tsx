@@ -20,6 +20,22 @@ export function GeneralErrorBoundary() {
         </section>
       );
     }
+    if (error.status === 503) {
+      return (
+        <section className="error-page" aria-labelledby="error-title">
+          <h1 id="error-title">We&apos;ll be right back</h1>
+          <p>
+            The festival site is having a short break: it cannot reach its database for a moment.
+            Please try again in a minute. Nothing you saved before is lost.
+          </p>
+          <p>
+            <Link to="/schedule" reloadDocument>
+              Try the schedule again
+            </Link>
+          </p>
+        </section>
+      );
+    }
     return (
       <section className="error-page" aria-labelledby="error-title">
         <h1 id="error-title">
