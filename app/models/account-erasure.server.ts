@@ -108,7 +108,15 @@ export async function eraseTraces(
     .where(or(eq(sql`lower(${outbox.recipient})`, email), eq(outbox.userId, account.id)));
   await tx.delete(loginToken).where(eq(loginToken.email, email));
   await tx.delete(devMail).where(eq(sql`lower(${devMail.recipient})`, email));
-  await tx.delete(rateLimit).where(sql`position(${email} in lower(${rateLimit.key})) > 0`);
+  // Rate-limit counters are keyed by address or by person (they expire within minutes anyway).
+  await tx
+    .delete(rateLimit)
+    .where(
+      or(
+        sql`position(${email} in lower(${rateLimit.key})) > 0`,
+        sql`position(${account.id} in ${rateLimit.key}) > 0`,
+      ),
+    );
   await tx.delete(facultyInvite).where(eq(facultyInvite.email, email));
   await scrubAuditMentions(tx, [account]);
   return files;

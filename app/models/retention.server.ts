@@ -276,11 +276,11 @@ async function anonymiseInTransaction(
   const signInRequestsRemoved = await perChunk(goneEmails, (emails) =>
     tx.delete(loginToken).where(inArray(loginToken.email, emails)).returning({ id: loginToken.id }),
   );
-  // Rate-limit counters keyed by an address (sign-in requests per email).
-  await perChunk(goneEmails, (emails) =>
+  // Rate-limit counters keyed by an address or a person (they expire within minutes anyway).
+  await perChunk([...goneEmails, ...goneIds], (keys) =>
     tx
       .delete(rateLimit)
-      .where(or(...emails.map((e) => sql`position(${e} in lower(${rateLimit.key})) > 0`)))
+      .where(or(...keys.map((k) => sql`position(${k} in lower(${rateLimit.key})) > 0`)))
       .returning({ key: rateLimit.key }),
   );
   await perChunk(goneEmails, (emails) =>

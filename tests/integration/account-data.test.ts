@@ -153,15 +153,13 @@ beforeAll(async () => {
     videoUrl: null,
   });
   otherEntry = await createEntry(db(), festival, { public: true });
-  await db()
-    .insert(vote)
-    .values({
-      festivalId: festival.id,
-      entryId: otherEntry.id,
-      userId: person.id,
-      email: EMAIL,
-      ip: IP,
-    });
+  await db().insert(vote).values({
+    festivalId: festival.id,
+    entryId: otherEntry.id,
+    userId: person.id,
+    email: EMAIL,
+    ip: IP,
+  });
   await db()
     .insert(vote)
     .values({ festivalId: festival.id, entryId: otherEntry.id, email: "someone@example.test" });
@@ -207,7 +205,10 @@ beforeAll(async () => {
     .values({ recipient: EMAIL, subject: "You're in", raw: `To: ${NAME} <${EMAIL}>` });
   await db()
     .insert(rateLimit)
-    .values({ key: `sign-in:${EMAIL}`, points: 1, expire: new Date(Date.now() + 60_000) });
+    .values([
+      { key: `sign-in:${EMAIL}`, points: 1, expire: new Date(Date.now() + 60_000) },
+      { key: `vote:person:${person.id}`, points: 1, expire: new Date(Date.now() + 60_000) },
+    ]);
   await db()
     .insert(facultyInvite)
     .values({
@@ -360,6 +361,7 @@ describe("/me/delete", () => {
 
     expect(await findUserId(db(), person.id)).toEqual([]);
     expect(await findText(db(), traces)).toEqual([]);
+    expect(await db().select().from(rateLimit)).toEqual([]);
 
     expect(await voteCounts(festival.id)).toEqual(votesBefore);
     const seatsAfter = await db()
