@@ -14,6 +14,7 @@ import {
   vote,
   voteRefusal,
 } from "~db/schema";
+import { REMOVED_DOMAIN } from "~/lib/removed-person";
 import { scrubAuditMentions } from "./audit-scrub.server";
 
 /**
@@ -83,11 +84,11 @@ export async function eraseTraces(
 
   await tx
     .update(vote)
-    .set({ email: sql`'vote-' || ${vote.id} || '@removed.invalid'`, ip: null, userId: null })
+    .set({ email: sql`'vote-' || ${vote.id} || ${`@${REMOVED_DOMAIN}`}`, ip: null, userId: null })
     .where(or(eq(vote.userId, account.id), eq(vote.email, email)));
   await tx
     .update(voteRefusal)
-    .set({ email: sql`'refused-' || ${voteRefusal.id} || '@removed.invalid'`, ip: null })
+    .set({ email: sql`'refused-' || ${voteRefusal.id} || ${`@${REMOVED_DOMAIN}`}`, ip: null })
     .where(eq(voteRefusal.email, email));
 
   // Posts whose only author is this person go; co-written ones lose their byline only.

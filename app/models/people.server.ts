@@ -1,6 +1,7 @@
-import { and, asc, count, eq, ilike, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, ne, notIlike, or, sql } from "drizzle-orm";
 import { db, type Tx } from "~db/client.server";
 import { facultyProfile, user } from "~db/schema";
+import { REMOVED_EMAIL_PATTERN } from "~/lib/removed-person";
 import { exportAccount } from "./account.server";
 import { recordAudit, type Actor } from "./audit.server";
 import type { Festival } from "./festival.server";
@@ -38,7 +39,7 @@ const personColumns = {
 
 export const PEOPLE_PAGE = 50;
 
-/** People whose name or email contains the words (case-insensitive, % and _ taken literally). */
+/** People whose name or email contains the words (case-insensitive, % and _ taken literally), placeholders of removed people left out. */
 export async function searchPeople(
   q: string,
   page = 1,
@@ -46,7 +47,11 @@ export async function searchPeople(
   const conn = await db();
   const words = q.trim().slice(0, 200);
   const pattern = `%${escapeLike(words)}%`;
-  const where = words ? or(ilike(user.name, pattern), ilike(user.email, pattern)) : undefined;
+  // Placeholders left by the retention job keep counts right; they are nobody to find.
+  const where = and(
+    notIlike(user.email, REMOVED_EMAIL_PATTERN),
+    words ? or(ilike(user.name, pattern), ilike(user.email, pattern)) : undefined,
+  );
   const current = Math.max(Math.floor(page), 1);
   const [rows, [total]] = await Promise.all([
     conn

@@ -20,6 +20,7 @@ import {
   webinar,
   webinarRegistration,
 } from "~db/schema";
+import { REMOVED_DOMAIN } from "~/lib/removed-person";
 import { retentionDeadline, retentionHasPassed } from "~/lib/retention-date";
 import { storage } from "~/lib/storage.server";
 import { scrubAuditMentions } from "./audit-scrub.server";
@@ -80,8 +81,6 @@ export interface RetentionRun {
   counts: RetentionCounts;
   dryRun: boolean;
 }
-
-const PLACEHOLDER_DOMAIN = "removed.invalid";
 
 /** Festivals whose period has passed and whose registrants are not anonymised yet. */
 export async function festivalsDue(now: Date): Promise<Festival[]> {
@@ -304,7 +303,7 @@ async function anonymiseInTransaction(
     tx
       .update(user)
       .set({
-        email: sql`'removed-' || ${user.id} || ${`@${PLACEHOLDER_DOMAIN}`}`,
+        email: sql`'removed-' || ${user.id} || ${`@${REMOVED_DOMAIN}`}`,
         name: "",
         organisation: "",
         networkRole: "",
@@ -387,7 +386,7 @@ async function anonymiseInTransaction(
     await tx
       .update(vote)
       .set({
-        email: sql`'vote-' || ${vote.id} || ${`@${PLACEHOLDER_DOMAIN}`}`,
+        email: sql`'vote-' || ${vote.id} || ${`@${REMOVED_DOMAIN}`}`,
         ip: null,
         userId: null,
       })
@@ -397,7 +396,7 @@ async function anonymiseInTransaction(
   const voteRefusalsAnonymised = (
     await tx
       .update(voteRefusal)
-      .set({ email: sql`'refused-' || ${voteRefusal.id} || ${`@${PLACEHOLDER_DOMAIN}`}`, ip: null })
+      .set({ email: sql`'refused-' || ${voteRefusal.id} || ${`@${REMOVED_DOMAIN}`}`, ip: null })
       .where(eq(voteRefusal.festivalId, f.id))
       .returning({ id: voteRefusal.id })
   ).length;
@@ -443,7 +442,7 @@ async function unlinkFromFestival(tx: Tx, f: Festival, userId: string): Promise<
   const [stand] = await tx
     .insert(user)
     .values({
-      email: sql`'removed-' || gen_random_uuid() || ${`@${PLACEHOLDER_DOMAIN}`}`,
+      email: sql`'removed-' || gen_random_uuid() || ${`@${REMOVED_DOMAIN}`}`,
       country: person?.country ?? "",
       timeZone: person?.timeZone ?? null,
       emailReminders: false,

@@ -23,6 +23,7 @@ import {
 import { retentionDeadline } from "~/lib/retention-date";
 import { storage } from "~/lib/storage.server";
 import { dashboard } from "~/models/dashboard.server";
+import { searchPeople } from "~/models/people.server";
 import { scoreTotals } from "~/models/judging.server";
 import { anonymiseFestival, runRetention } from "~/models/retention.server";
 import { voteCounts, votesOverTime } from "~/models/vote-monitor.server";
@@ -354,6 +355,9 @@ describe("the retention job", () => {
       privacyConsentAt: null,
     });
     expect(alice!.calendarToken).not.toBe(people.alice.calendarToken);
+    const found = await searchPeople("");
+    expect(found.rows.map((r) => r.id)).not.toContain(people.alice.id);
+    expect(found.rows.map((r) => r.id)).toContain(people.bob.id);
     expect(await db().select().from(session).where(eq(session.userId, people.alice.id))).toEqual(
       [],
     );
