@@ -95,7 +95,10 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       SEED_DEMO: "0",
       LOG_LEVEL: "warn",
       ...(options.poolMax ? { DATABASE_POOL_MAX: String(options.poolMax) } : {}),
-      ...(options.nginx ? { APP_URL: `http://127.0.0.1:${nginxPort}`, TRUST_PROXY: "1" } : {}),
+      // Behind nginx, or (without it) so that the scripts can speak for many
+      // clients: the rate limits count per address.
+      TRUST_PROXY: "1",
+      ...(options.nginx ? { APP_URL: `http://127.0.0.1:${nginxPort}` } : {}),
     };
     const webs: ServerProcess[] = [];
     const workers: WorkerProcess[] = [];

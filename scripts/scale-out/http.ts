@@ -20,6 +20,8 @@ export async function request(
   appUrl: string,
   path: string,
   options: {
+    /** The client's address as a proxy would pass it on (the web process trusts X-Forwarded-For). */
+    forwardedFor?: string;
     method?: string;
     cookie?: string;
     form?: Record<string, string>;
@@ -29,6 +31,7 @@ export async function request(
   const started = performance.now();
   const headers: Record<string, string> = {};
   if (options.cookie) headers.Cookie = options.cookie;
+  if (options.forwardedFor) headers["X-Forwarded-For"] = options.forwardedFor;
   let body: string | undefined;
   if (options.form) {
     headers["Content-Type"] = "application/x-www-form-urlencoded";

@@ -7,11 +7,12 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 /**
- * Meridian's largest upload is a Network90 video: 200 MB, streamed and cut off
- * by the server past that (MAX_VIDEO_BYTES in app/models/entries.server.ts). The balancer lets
- * a little more through so that Meridian, not nginx, answers with the message.
+ * Meridian's largest form is the back office's resource upload: up to
+ * RESOURCE_FORM_LIMIT (251 MB) in app/server/body-limit.server.ts, which
+ * answers 413 past it; a Network90 entry takes 202 MB. The balancer lets a
+ * little more through so that Meridian, not nginx, answers with its message.
  */
-export const CLIENT_MAX_BODY = "210m";
+export const CLIENT_MAX_BODY = "260m";
 
 function nginxBinary(): string | undefined {
   return ["/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"].find((p) =>
@@ -64,7 +65,7 @@ ${servers}
 
   server {
     listen 127.0.0.1:${listenPort};
-    # A Network90 video is up to 200 MB; Meridian enforces the exact limit as bytes arrive.
+    # Resource uploads reach 251 MB, Network90 videos 202 MB; Meridian enforces the exact limits as bytes arrive.
     client_max_body_size ${CLIENT_MAX_BODY};
 
     location / {

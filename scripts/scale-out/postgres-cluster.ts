@@ -16,6 +16,10 @@ export interface ScratchDatabase {
   kind: "cluster" | "database";
   /** Restarts the server (pg_ctl restart -m fast); only for our own cluster. */
   restart(): Promise<void>;
+  /** Stops the server (pg_ctl stop -m fast: sessions are cut); only for our own cluster. */
+  stop(): Promise<void>;
+  /** Starts it again after stop(). */
+  start(): Promise<void>;
   /** Stops and removes everything this created. */
   remove(): Promise<void>;
 }
@@ -53,7 +57,8 @@ export async function startThrowawayCluster(
     `-c max_connections=${options.maxConnections ?? 200}`,
   ].join(" ");
   const log = path.join(dir, "server.log");
-  await pg("pg_ctl", ["-D", data, "-l", log, "-o", settings, "-w", "-t", "60", "start"]);
+  const start = () => pg("pg_ctl", ["-D", data, "-l", log, "-o", settings, "-w", "-t", "60", "start"]);
+  await start();
   const url = `postgres://postgres@127.0.0.1:${port}/meridian`;
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, {
     max: 1,
@@ -68,6 +73,12 @@ export async function startThrowawayCluster(
     // pg_ctl restart keeps the options the server was started with (postmaster.opts).
     restart: async () => {
       await pg("pg_ctl", ["-D", data, "-l", log, "-m", "fast", "-w", "-t", "60", "restart"]);
+    },
+    stop: async () => {
+      await pg("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]);
+    },
+    start: async () => {
+      await start();
     },
     remove: async () => {
       if (removed) return;
@@ -95,6 +106,8 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
     url: url.toString(),
     kind: "database",
     restart: () => Promise.reject(new Error("Only a throwaway cluster can be restarted.")),
+    stop: () => Promise.reject(new Error("Only a throwaway cluster can be stopped.")),
+    start: () => Promise.reject(new Error("Only a throwaway cluster can be started.")),
     remove: async () => {
       if (removed) return;
       removed = true;
