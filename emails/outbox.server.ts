@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "~db/client.server";
 import { outbox, type OutboxMessage } from "~db/schema";
+import { REMOVED_DOMAIN } from "~/lib/removed-person";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -20,7 +21,9 @@ export interface QueuedEmail {
  * Queues messages inside the caller's transaction, so they exist exactly when
  * the change they announce does. Returns how many were new.
  */
-export async function enqueueEmails(tx: Db | Tx, emails: readonly QueuedEmail[]): Promise<number> {
+export async function enqueueEmails(tx: Db | Tx, queued: readonly QueuedEmail[]): Promise<number> {
+  // A removed person's placeholder address (a past festival's anonymised registrant) gets nothing.
+  const emails = queued.filter((e) => !e.to.toLowerCase().endsWith(`@${REMOVED_DOMAIN}`));
   if (emails.length === 0) return 0;
   const inserted = await tx
     .insert(outbox)

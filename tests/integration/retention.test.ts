@@ -20,6 +20,7 @@ import {
   voteRefusal,
   webinarRegistration,
 } from "~db/schema";
+import { enqueueEmails } from "~emails/outbox.server";
 import { retentionDeadline } from "~/lib/retention-date";
 import { storage } from "~/lib/storage.server";
 import { dashboard } from "~/models/dashboard.server";
@@ -362,6 +363,16 @@ describe("the retention job", () => {
       [],
     );
     expect(await db().select().from(outbox)).toEqual([]);
+    // Nor can anything queue mail to a placeholder later (a change to an old webinar, say).
+    const queued = await enqueueEmails(db(), [
+      {
+        kind: "webinar-changed",
+        to: alice!.email,
+        dedupeKey: `after-removal-${tag}`,
+        message: { subject: "Changed", text: "Changed", html: "" },
+      },
+    ]);
+    expect(queued).toBe(0);
     const votes = await db().select().from(vote);
     expect(votes.every((v) => v.ip === null && v.userId === null)).toBe(true);
     expect(votes.every((v) => v.email.endsWith("@removed.invalid"))).toBe(true);
