@@ -6,11 +6,20 @@ export type FieldErrors = Record<string, string>;
 export type FormResult<T> =
   { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
+/**
+ * NUL cannot be typed, only sent by a script, and PostgreSQL refuses it in
+ * text (the whole query fails): it is dropped from whatever arrives.
+ */
+export function withoutNul(value: string): string {
+  return value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
+}
+
 /** Every submitted value as a string (files and repeats ignored), for re-filling a form. */
 export function formValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && !(key in values)) values[key] = value.slice(0, 5_000);
+    if (typeof value === "string" && !(key in values))
+      values[key] = withoutNul(value).slice(0, 5_000);
   }
   return values;
 }

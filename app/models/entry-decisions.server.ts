@@ -5,6 +5,7 @@ import { entry, user } from "~db/schema";
 import { entryDeclinedEmail } from "~emails/entry-declined";
 import { entryShortlistedEmail } from "~emails/entry-shortlisted";
 import { enqueueEmails } from "~emails/outbox.server";
+import { withoutNul } from "~/lib/form";
 import { ENTRY_STATUSES, REASON_MAX, type EntryStatus } from "~/lib/network90-judging";
 import { isRegion, type Region } from "~/lib/regions";
 import { formatWhen, isValidZone } from "~/lib/time";
@@ -284,7 +285,8 @@ export async function declineEntry(
   reasonInput: string,
 ): Promise<DecisionResult> {
   const now = ctx.now ?? new Date();
-  const values = { reason: reasonInput.slice(0, REASON_MAX + 100) };
+  const typed = withoutNul(reasonInput);
+  const values = { reason: typed.slice(0, REASON_MAX + 100) };
   const c = await getCompetition(ctx.festival.id);
   return (await db()).transaction(async (tx): Promise<DecisionResult> => {
     const e = await lockedEntry(tx, ctx.festival.id, entryId);
@@ -299,7 +301,7 @@ export async function declineEntry(
         values,
       };
     }
-    const reason = reasonSchema.safeParse(reasonInput);
+    const reason = reasonSchema.safeParse(typed);
     if (!reason.success) {
       return { status: "refused", error: reason.error.issues[0]!.message, field: "reason", values };
     }

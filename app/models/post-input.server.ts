@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { PostWorkingCopy } from "~db/schema";
 import { instantFromFestivalTime } from "~/lib/festival-time";
-import type { FieldErrors } from "~/lib/form";
+import { withoutNul, type FieldErrors } from "~/lib/form";
 import { isSlug } from "~/lib/slug";
 import { formatWhen } from "~/lib/time";
 import { isUploadName, uploadNameFromUrl } from "~/lib/uploads.server";
@@ -55,7 +55,7 @@ const ids = (form: FormData, name: string) =>
 
 const field = (form: FormData, name: string, max: number) => {
   const value = form.get(name);
-  return typeof value === "string" ? value.slice(0, max) : "";
+  return typeof value === "string" ? withoutNul(value).slice(0, max) : "";
 };
 
 /** "Network health, Funding ,funding" -> ["network health", "funding"] */

@@ -394,6 +394,11 @@ export function sendForm(
 
 export { HOSTILE_ROUTES };
 
+/** Runs per route: HOSTILE_RUNS for a longer hunt, else the file's choice, else 30. */
+const runs = (options: HostileOptions) => Number(process.env.HOSTILE_RUNS) || options.numRuns || 30;
+/** Some routes take half a second a run (they plan emails): a long hunt needs the time. */
+const timeoutFor = (options: HostileOptions) => Math.max(60_000, runs(options) * 1_000);
+
 export interface HostileOptions {
   numRuns?: number;
 }
@@ -422,44 +427,48 @@ export function hostileActionTests(group: HostileRoute["group"], options: Hostil
   });
 
   for (const route of HOSTILE_ROUTES.filter((r) => r.group === group)) {
-    it(`${route.file}: hostile forms never answer 5xx, and a refusal saves nothing`, async () => {
-      const db = testDb.handle.db;
-      const { action } = await loadRoute(route.file);
-      expect(action, route.file).toBeTypeOf("function");
-      const vocabulary = formVocabulary(route.file);
-      const allowedChanges = new Set(route.mayChangeOnRefusal ?? []);
-      const call = fc.record({
-        params: paramArbitrary(route, world.real),
-        form: formArbitrary(vocabulary, Object.values(world.real).flat()),
-        multipart: fc.boolean(),
-        persona: fc.constantFrom<Persona>(
-          route.persona,
-          route.persona,
-          route.persona,
-          "anonymous",
-          "attendee",
-        ),
-      });
-      await fc.assert(
-        fc.asyncProperty(call, async (c) => {
-          const cookie = await cookieFor(db, c.persona, world.festivalId);
-          const before = await databaseFingerprint(db);
-          const res = await sendForm(action!, urlFor(route, c.params), c, cookie);
-          expect(
-            res.status,
-            `${route.file} answered ${res.status}: ${res.body ?? ""}`,
-          ).toBeLessThan(500);
-          if (res.status >= 400) {
-            const changed = changedTables(before, await databaseFingerprint(db));
+    it(
+      `${route.file}: hostile forms never answer 5xx, and a refusal saves nothing`,
+      async () => {
+        const db = testDb.handle.db;
+        const { action } = await loadRoute(route.file);
+        expect(action, route.file).toBeTypeOf("function");
+        const vocabulary = formVocabulary(route.file);
+        const allowedChanges = new Set(route.mayChangeOnRefusal ?? []);
+        const call = fc.record({
+          params: paramArbitrary(route, world.real),
+          form: formArbitrary(vocabulary, Object.values(world.real).flat()),
+          multipart: fc.boolean(),
+          persona: fc.constantFrom<Persona>(
+            route.persona,
+            route.persona,
+            route.persona,
+            "anonymous",
+            "attendee",
+          ),
+        });
+        await fc.assert(
+          fc.asyncProperty(call, async (c) => {
+            const cookie = await cookieFor(db, c.persona, world.festivalId);
+            const before = await databaseFingerprint(db);
+            const res = await sendForm(action!, urlFor(route, c.params), c, cookie);
             expect(
-              changed.filter((t) => !allowedChanges.has(t)),
-              `${route.file} refused with ${res.status} but changed these tables`,
-            ).toEqual([]);
-          }
-        }),
-        { numRuns: Number(process.env.HOSTILE_RUNS) || options.numRuns || 30 },
-      );
-    });
+              res.status,
+              `${route.file} answered ${res.status}: ${res.body ?? ""}`,
+            ).toBeLessThan(500);
+            if (res.status >= 400) {
+              const changed = changedTables(before, await databaseFingerprint(db));
+              expect(
+                changed.filter((t) => !allowedChanges.has(t)),
+                `${route.file} refused with ${res.status} but changed these tables`,
+              ).toEqual([]);
+            }
+          }),
+          { numRuns: runs(options) },
+        );
+      },
+      timeoutFor(options),
+    );
   }
 }
 
@@ -484,33 +493,93 @@ export function hostileEndpointTests(routes: HostileRoute[], options: HostileOpt
     world = await hostileWorld(testDb.handle.db);
   });
   for (const route of routes) {
-    it(`${route.file}: hostile queries never answer 5xx`, async () => {
+    it(
+      `${route.file}: hostile queries never answer 5xx`,
+      async () => {
+        const db = testDb.handle.db;
+        const { loader } = await loadRoute(route.file);
+        expect(loader, route.file).toBeTypeOf("function");
+        const names = [...queryNames(route.file), "tz", "zone", "page", "q"];
+        const query = fc.array(
+          fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })), hostileText),
+          { maxLength: 4 },
+        );
+        const call = fc.record({
+          params: paramArbitrary(route, world.real),
+          query,
+          persona: fc.constantFrom<Persona>(route.persona, route.persona, "anonymous", "attendee"),
+        });
+        await fc.assert(
+          fc.asyncProperty(call, async (c) => {
+            const cookie = await cookieFor(db, c.persona, world.festivalId);
+            const search = new URLSearchParams(c.query).toString();
+            const url = `${urlFor(route, c.params)}${search ? `?${search}` : ""}`;
+            const res = await callRoute(loader!, url, { params: c.params, cookie });
+            expect(
+              res.status,
+              `${url} answered ${res.status}: ${res.body?.slice(0, 300) ?? ""}`,
+            ).toBeLessThan(500);
+          }),
+          { numRuns: runs(options) },
+        );
+      },
+      timeoutFor(options),
+    );
+  }
+}
+
+/** The values the sweep puts in each field in turn: the ones that break databases, not forms. */
+export const SWEEP_VALUES = ["a\u0000b", HUGE];
+
+/**
+ * Deterministic companion to the properties: for each route, each field in
+ * turn (with each known intent) carries each SWEEP_VALUE while the rest of
+ * the form is honest. Same assertions: no 5xx, and a refusal saves nothing.
+ */
+export function hostileSweepTests(routes: HostileRoute[]) {
+  const testDb = withTestDatabase();
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), "meridian-sweep-"));
+  let world: Awaited<ReturnType<typeof hostileWorld>>;
+  beforeAll(async () => {
+    process.env.UPLOADS_DIR = path.join(storage, "uploads");
+    process.env.STORAGE_DIR = path.join(storage, "storage");
+    world = await hostileWorld(testDb.handle.db);
+  });
+  afterAll(() => fs.rmSync(storage, { recursive: true, force: true }));
+  for (const route of routes) {
+    it(`${route.file}: each field with NUL or 100k characters never answers 5xx`, async () => {
       const db = testDb.handle.db;
-      const { loader } = await loadRoute(route.file);
-      expect(loader, route.file).toBeTypeOf("function");
-      const names = [...queryNames(route.file), "tz", "zone", "page", "q"];
-      const query = fc.array(
-        fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 8 })), hostileText),
-        { maxLength: 4 },
+      const { action } = await loadRoute(route.file);
+      const { fields, intents } = formVocabulary(route.file);
+      const allowedChanges = new Set(route.mayChangeOnRefusal ?? []);
+      const params = Object.fromEntries(
+        Object.entries(route.params ?? {}).map(([name, source]) => [
+          name,
+          world.real[source][0] ?? "x",
+        ]),
       );
-      const call = fc.record({
-        params: paramArbitrary(route, world.real),
-        query,
-        persona: fc.constantFrom<Persona>(route.persona, route.persona, "anonymous", "attendee"),
-      });
-      await fc.assert(
-        fc.asyncProperty(call, async (c) => {
-          const cookie = await cookieFor(db, c.persona, world.festivalId);
-          const search = new URLSearchParams(c.query).toString();
-          const url = `${urlFor(route, c.params)}${search ? `?${search}` : ""}`;
-          const res = await callRoute(loader!, url, { params: c.params, cookie });
-          expect(
-            res.status,
-            `${url} answered ${res.status}: ${res.body?.slice(0, 300) ?? ""}`,
-          ).toBeLessThan(500);
-        }),
-        { numRuns: Number(process.env.HOSTILE_RUNS) || options.numRuns || 30 },
-      );
-    });
+      const honest = fields.map((name) => [name, plausibleValue(name)] as [string, string]);
+      for (const intent of [null, ...intents.slice(0, 6)]) {
+        for (const field of fields) {
+          for (const value of SWEEP_VALUES) {
+            const form = honest.map(([n, v]) => [n, n === field ? value : v] as [string, string]);
+            if (intent !== null) form.push(["intent", intent]);
+            const cookie = await cookieFor(db, route.persona, world.festivalId);
+            const before = await databaseFingerprint(db);
+            const call = { params, form, multipart: false };
+            const res = await sendForm(action!, urlFor(route, params), call, cookie);
+            const what = `${route.file} intent=${intent} ${field}=${JSON.stringify(value.slice(0, 4))}`;
+            expect(res.status, `${what} answered ${res.status}`).toBeLessThan(500);
+            if (res.status >= 400) {
+              const changed = changedTables(before, await databaseFingerprint(db));
+              expect(
+                changed.filter((t) => !allowedChanges.has(t)),
+                what,
+              ).toEqual([]);
+            }
+          }
+        }
+      }
+    }, 300_000);
   }
 }

@@ -1,10 +1,21 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { post } from "~db/schema";
+import { entry, post, user } from "~db/schema";
+import { action as decisionAction } from "~/routes/admin.network90.$entryId";
+import { action as profileAction } from "~/routes/me.profile";
 import { action as editAction, loader as editLoader } from "~/routes/studio.posts.$id";
 import { action as autosaveAction } from "~/routes/studio.posts.$id_.autosave";
-import { createFaculty, createFestival, createPost, type FestivalRow } from "~tests/factories";
+import {
+  createCompetition,
+  createEntry,
+  createFaculty,
+  createFestival,
+  createPost,
+  createUser,
+  type FestivalRow,
+} from "~tests/factories";
 import { callRoute } from "~tests/helpers/remix";
-import { signedInCookie } from "~tests/helpers/session";
+import { organiserCookie, signedInCookie } from "~tests/helpers/session";
 import { withTestDatabase } from "~tests/helpers/test-database";
 
 /**
@@ -15,12 +26,13 @@ const testDb = withTestDatabase();
 const db = () => testDb.handle.db;
 let festival: FestivalRow;
 let cookie: string;
+let draftId: string;
 
 beforeAll(async () => {
   festival = await createFestival(db());
   const author = await createFaculty(db(), festival);
   cookie = await signedInCookie(author.userId!);
-  await createPost(db(), festival, { status: "draft", authors: [author] });
+  draftId = (await createPost(db(), festival, { status: "draft", authors: [author] })).id;
 });
 
 describe("studio post ids that are not uuids", () => {
@@ -47,5 +59,54 @@ describe("studio post ids that are not uuids", () => {
       expect(opened.status, `open ${JSON.stringify(id)}`).toBe(404);
     }
     expect(await db().select().from(post)).toEqual(before);
+  });
+});
+
+// Found by hostile-sweep: a NUL character (only a script sends one) made PostgreSQL refuse the
+// whole query, text and jsonb alike, and the page answered 500. It is dropped as the form is read.
+describe("NUL characters in what is typed", () => {
+  it("are dropped from a profile, which is saved", async () => {
+    const person = await createUser(db());
+    const res = await callRoute(profileAction, "/me/profile", {
+      cookie: await signedInCookie(person.id),
+      form: { name: "Ada\u0000 Lovelace", organisation: "Engines\u0000", country: "GB" },
+    });
+    expect(res.status).toBe(303);
+    const [saved] = await db().select().from(user).where(eq(user.id, person.id));
+    expect(saved!.name).toBe("Ada Lovelace");
+    expect(saved!.organisation).toBe("Engines");
+  });
+
+  it("are dropped from the studio's autosaved working copy", async () => {
+    const res = await callRoute<{ ok: boolean }>(
+      autosaveAction,
+      `/studio/posts/${draftId}/autosave`,
+      {
+        params: { id: draftId },
+        cookie,
+        form: { revision: "0", title: "Hello\u0000", body: "Body\u0000 text" },
+      },
+    );
+    expect(res.status).toBe(200);
+    const [row] = await db().select().from(post).where(eq(post.id, draftId));
+    expect(row!.workingCopy).toMatchObject({ title: "Hello", body: "Body text" });
+  });
+
+  it("are dropped from the reason an organiser gives for declining an entry", async () => {
+    await createCompetition(db(), festival);
+    const submitted = await createEntry(db(), festival, {
+      status: "submitted",
+      submittedAt: new Date(),
+    });
+    const boss = await createUser(db());
+    const res = await callRoute(decisionAction, `/admin/network90/${submitted.id}`, {
+      params: { entryId: submitted.id },
+      cookie: await organiserCookie(boss.id),
+      form: { intent: "decline", reason: "Out of\u0000 region for this year." },
+    });
+    expect(res.status).toBeLessThan(400);
+    const [row] = await db().select().from(entry).where(eq(entry.id, submitted.id));
+    expect(row!.status).toBe("declined");
+    expect(row!.decisionReason).toBe("Out of region for this year.");
   });
 });
