@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutNul } from "./form";
 
 /** What the registration lists can be narrowed to (a person-level "has any" for the festival list). */
 export const REGISTRATION_FILTERS = [
@@ -30,7 +31,7 @@ export interface RegistrationListQuery {
 export function parseRegistrationQuery(url: string | URL): RegistrationListQuery {
   const params = new URL(url).searchParams;
   const parsed = Query.parse({
-    q: params.get("q") ?? undefined,
+    q: withoutNul(params.get("q") ?? "") || undefined,
     filter: params.get("filter") ?? undefined,
     page: params.get("page") ?? undefined,
   });

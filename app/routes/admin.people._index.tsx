@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, FormMessage } from "~/components/field";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { env } from "~/lib/env.server";
+import { withoutNul } from "~/lib/form";
 import { CACHE } from "~/lib/http.server";
 import { formatInstant } from "~/lib/time";
 import {
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { festival, viewer } = await requireAdmin(request);
   const url = new URL(request.url);
   const query = Query.parse({
-    q: url.searchParams.get("q") ?? undefined,
+    q: withoutNul(url.searchParams.get("q") ?? "") || undefined,
     page: url.searchParams.get("page") ?? undefined,
   });
   const zone = viewer.timeZone ?? festival.timeZone;

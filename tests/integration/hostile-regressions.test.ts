@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { entry, post, user } from "~db/schema";
 import { action as decisionAction } from "~/routes/admin.network90.$entryId";
+import { loader as peopleLoader } from "~/routes/admin.people._index";
+import { loader as registrationsCsvLoader } from "~/routes/admin.registrations[.]csv";
 import { action as profileAction } from "~/routes/me.profile";
 import { action as editAction, loader as editLoader } from "~/routes/studio.posts.$id";
 import { action as autosaveAction } from "~/routes/studio.posts.$id_.autosave";
@@ -108,5 +110,21 @@ describe("NUL characters in what is typed", () => {
     const [row] = await db().select().from(entry).where(eq(entry.id, submitted.id));
     expect(row!.status).toBe("declined");
     expect(row!.decisionReason).toBe("Out of region for this year.");
+  });
+});
+
+// Found by hostile-endpoints: ?q= with a NUL failed the search (and its audit row) with a 500.
+describe("NUL characters in a search", () => {
+  it("are dropped from the people search and the registrations export", async () => {
+    const boss = await createUser(db(), { name: "Nula Search" });
+    const organiser = await organiserCookie(boss.id);
+    const people = await callRoute(peopleLoader, "/admin/people?q=Nula%00%20Search", {
+      cookie: organiser,
+    });
+    expect(people.status).toBe(200);
+    const csv = await callRoute(registrationsCsvLoader, "/admin/registrations.csv?q=%00", {
+      cookie: organiser,
+    });
+    expect(csv.status).toBe(200);
   });
 });
