@@ -63,6 +63,16 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       }
     }
   };
+  // Ctrl-C while starting: take down what is already up (a cluster, processes)
+  // instead of leaving it behind. The caller installs its own handlers after.
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.log(`\n${signal} while starting: stopping what was started.`);
+    void stopAll().then(() => process.exit(130));
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, interrupted);
+  const keepSignals = () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, interrupted);
+  };
   try {
     const database = options.databaseUrl
       ? await createScratchDatabase(options.databaseUrl)
@@ -134,6 +144,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       stack.push(() => balancer!.stop());
       log(`nginx on ${balancer.url} (configuration: ${balancer.configPath})`);
     }
+    keepSignals();
     return {
       database,
       db: handle.db,
@@ -149,6 +160,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Env
       stop: stopAll,
     };
   } catch (error) {
+    keepSignals();
     await stopAll();
     throw error;
   }
