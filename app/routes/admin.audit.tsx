@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireAdmin } from "~/lib/admin-auth.server";
+import { withoutNul } from "~/lib/form";
 import { CACHE } from "~/lib/http.server";
 import { formatInstant } from "~/lib/time";
 import { listAudit } from "~/models/audit.server";
@@ -13,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Audit log · Back office" }];
 const PAGE = 50;
 
 const Query = z.object({
-  q: z.string().max(200).optional().catch(undefined),
+  q: z.string().max(200).transform(withoutNul).optional().catch(undefined),
   before: z.iso.datetime().optional().catch(undefined),
 });
 

@@ -583,3 +583,70 @@ export function hostileSweepTests(routes: HostileRoute[]) {
     }, 300_000);
   }
 }
+
+const EXPORTS_LOADER = /export\s+(async\s+)?function\s+loader\b|export\s+const\s+loader\b/;
+
+/** A route file's URL, near enough for loaders that read it (params are passed separately). */
+function pathOf(file: string, params: Record<string, string>): string {
+  const segments = file
+    .replace(/\.tsx?$/, "")
+    .replace(/\[\.\]/g, "~dot~")
+    .split(".")
+    .filter((s) => s !== "_index")
+    .map((s) =>
+      s
+        .replace(/_$/, "")
+        .replace(/^\$(\w+)/, (_, n: string) => encodeURIComponent(params[n] ?? "")),
+    )
+    .map((s) => s.replaceAll("~dot~", "."));
+  return `/${segments.join("/")}`.replace(/^\/\$$/, "/");
+}
+
+/**
+ * Every loader, as an organiser (who sees the most), with each URL
+ * parameter and each query name it reads set to NUL, then to 100k
+ * characters: never a 5xx.
+ */
+export function hostileLoaderSweepTests() {
+  const testDb = withTestDatabase();
+  let world: Awaited<ReturnType<typeof hostileWorld>>;
+  beforeAll(async () => {
+    world = await hostileWorld(testDb.handle.db);
+  });
+  const files = fs
+    .readdirSync(ROUTES_DIR)
+    .filter((file) => /\.tsx?$/.test(file))
+    .filter((file) => EXPORTS_LOADER.test(fs.readFileSync(path.join(ROUTES_DIR, file), "utf8")))
+    .sort();
+  it("finds the loaders", () => expect(files.length).toBeGreaterThan(60));
+  for (const file of files) {
+    it(`${file}: NUL or 100k characters in its address never answer 5xx`, async () => {
+      const db = testDb.handle.db;
+      const { loader } = await loadRoute(file);
+      const names = [...file.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
+      const queries = [...queryNames(file), "q"];
+      const cookie = await cookieFor(db, "organiser", world.festivalId);
+      for (const value of SWEEP_VALUES) {
+        const cases: { params: Record<string, string>; query: string }[] = [
+          ...names.map((n) => ({
+            params: { ...Object.fromEntries(names.map((m) => [m, "x"])), [n]: value },
+            query: "",
+          })),
+          ...queries.map((q) => ({
+            params: Object.fromEntries(names.map((m) => [m, "x"])),
+            query: `?${new URLSearchParams({ [q]: value }).toString()}`,
+          })),
+        ];
+        for (const c of cases) {
+          const url = `${pathOf(file, c.params).slice(0, 200)}${c.query}`;
+          const res = await callRoute(loader!, url, { params: c.params, cookie });
+          expect(
+            res.status,
+            `${file} ${JSON.stringify(c.params).slice(0, 80)} ${c.query.slice(0, 40)}`,
+          ).toBeLessThan(500);
+        }
+      }
+      void world;
+    });
+  }
+}

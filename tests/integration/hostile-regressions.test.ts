@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { entry, post, user } from "~db/schema";
 import { action as decisionAction } from "~/routes/admin.network90.$entryId";
+import { loader as auditLoader } from "~/routes/admin.audit";
 import { loader as peopleLoader } from "~/routes/admin.people._index";
 import { loader as registrationsCsvLoader } from "~/routes/admin.registrations[.]csv";
 import { action as profileAction } from "~/routes/me.profile";
@@ -115,7 +116,7 @@ describe("NUL characters in what is typed", () => {
 
 // Found by hostile-endpoints: ?q= with a NUL failed the search (and its audit row) with a 500.
 describe("NUL characters in a search", () => {
-  it("are dropped from the people search and the registrations export", async () => {
+  it("are dropped from the people search, the registrations export and the audit log", async () => {
     const boss = await createUser(db(), { name: "Nula Search" });
     const organiser = await organiserCookie(boss.id);
     const people = await callRoute(peopleLoader, "/admin/people?q=Nula%00%20Search", {
@@ -126,5 +127,8 @@ describe("NUL characters in a search", () => {
       cookie: organiser,
     });
     expect(csv.status).toBe(200);
+    // Found by hostile-loaders, the same way.
+    const audit = await callRoute(auditLoader, "/admin/audit?q=%00", { cookie: organiser });
+    expect(audit.status).toBe(200);
   });
 });
