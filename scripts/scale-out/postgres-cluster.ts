@@ -57,7 +57,8 @@ export async function startThrowawayCluster(
     `-c max_connections=${options.maxConnections ?? 200}`,
   ].join(" ");
   const log = path.join(dir, "server.log");
-  const start = () => pg("pg_ctl", ["-D", data, "-l", log, "-o", settings, "-w", "-t", "60", "start"]);
+  const start = () =>
+    pg("pg_ctl", ["-D", data, "-l", log, "-o", settings, "-w", "-t", "60", "start"]);
   await start();
   const url = `postgres://postgres@127.0.0.1:${port}/meridian`;
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, {
