@@ -98,6 +98,8 @@ async function loadWithAutocannon(options: LoadOptions): Promise<LoadResult> {
 export interface SequenceRequest {
   path: string;
   cookie: string;
+  /** Sent as X-Forwarded-For: the person's own address, as a load balancer passes it on. */
+  forwardedFor?: string;
 }
 
 export interface SequenceOptions {
@@ -142,7 +144,7 @@ async function sequenceWithWrk(options: SequenceOptions): Promise<SequenceResult
     slices.forEach((slice, t) =>
       fs.writeFileSync(
         path.join(dir, `requests-${t}.tsv`),
-        slice.map((r) => `${r.cookie}\t${r.path}\n`).join(""),
+        slice.map((r) => `${r.cookie}\t${r.path}\t${r.forwardedFor ?? ""}\n`).join(""),
       ),
     );
     const args = [
@@ -214,6 +216,7 @@ async function sequenceWithAutocannon(options: SequenceOptions): Promise<Sequenc
               ...request.headers,
               cookie: entry.cookie,
               "content-type": options.contentType,
+              ...(entry.forwardedFor ? { "x-forwarded-for": entry.forwardedFor } : {}),
             },
             body: options.body,
           };

@@ -1,5 +1,7 @@
 -- A sequence of different requests for scripts/bench/measure.ts (loadSequence):
--- each thread sends the lines of its own file ("cookie<TAB>path"), each once,
+-- each thread sends the lines of its own file ("cookie<TAB>path", and a third
+-- column, when present, sent as X-Forwarded-For: the person's own address
+-- behind a load balancer), each once,
 -- in order. Arguments: file prefix (thread N reads <prefix>N.tsv), method,
 -- content type, body, expected status.
 -- Prints wrk's summary (WRK_JSON) and, per thread, how many lines it used and
@@ -26,9 +28,9 @@ local method, content_type, body, expected
 function init(args)
   method, content_type, body, expected = args[2], args[3], args[4], tonumber(args[5])
   for line in io.lines(args[1] .. id .. ".tsv") do
-    local cookie, path = line:match("^([^\t]*)\t(.+)$")
+    local cookie, path, forwarded = line:match("^([^\t]*)\t([^\t]+)\t?(.*)$")
     count = count + 1
-    entries[count] = { cookie, path }
+    entries[count] = { cookie, path, forwarded }
   end
 end
 
@@ -36,10 +38,9 @@ function request()
   -- Past the end of the file the sequence starts again; measure.ts counts those as repeats.
   local entry = entries[(used % count) + 1]
   used = used + 1
-  return wrk.format(method, entry[2], {
-    ["Cookie"] = entry[1],
-    ["Content-Type"] = content_type,
-  }, body)
+  local headers = { ["Cookie"] = entry[1], ["Content-Type"] = content_type }
+  if entry[3] ~= "" then headers["X-Forwarded-For"] = entry[3] end
+  return wrk.format(method, entry[2], headers, body)
 end
 
 function response(status, headers, response_body)
