@@ -386,6 +386,20 @@ export async function benchSchedule256(s: BusiestMinuteSettings, template: Large
   }
 }
 
+/**
+ * Waits until the server's database connections have all been idle for a
+ * moment: requests the load generator gave up on may still be registering.
+ */
+async function settled(sql: postgres.Sql) {
+  for (let quiet = 0, waited = 0; quiet < 3 && waited < 600; waited++) {
+    const [busy] = await sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`;
+    quiet = busy!.n === 0 ? quiet + 1 : 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** A documentation address (IPv6, 2001:db8::/32) per person: behind the load balancer each has their own. */
 const addressOf = (i: number) => `2001:db8::${(i + 1).toString(16)}`;
 
@@ -471,6 +485,7 @@ export async function benchSpike(s: BusiestMinuteSettings, template: LargeTempla
       const cpuMs = (1000 * (cpuSecondsOf(server.child.pid!) - cpuBefore)) / result.total;
       cpu.push(cpuMs);
       ours.push(result);
+      await settled(sql);
       const [seats] = await sql<{ confirmed: number; waitlisted: number }[]>`
         select count(*) filter (where r.status = 'confirmed')::int as confirmed,
           count(*) filter (where r.status = 'waitlisted')::int as waitlisted
