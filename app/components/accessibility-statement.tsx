@@ -42,11 +42,12 @@ export function AccessibilityStatement({
 
       <h2 id="what-works">What you can expect</h2>
       <ul>
-        <li>Every page and form works with a keyboard alone, and focus is always visible.</li>
+        <li>The main journeys work with a keyboard alone, and focus is always visible.</li>
         <li>A &ldquo;Skip to content&rdquo; link is the first thing on every page.</li>
         <li>
-          Every form field has a label; a mistake is explained in words next to the field it belongs
-          to, and nothing you typed is lost.
+          Every form field has a label. A mistake is explained in words next to its field and
+          listed, with a link to the field, at the top of the form, which takes focus; nothing you
+          typed is lost.
         </li>
         <li>Times name their time zone, and you can choose the zone they are shown in.</li>
         <li>Pages reflow to a narrow window or 400% zoom without scrolling sideways.</li>
@@ -55,17 +56,19 @@ export function AccessibilityStatement({
           entries must come with captions.
         </li>
         <li>Charts in the back office come with a table of the same figures.</li>
-        <li>The site works without JavaScript.</li>
+        <li>Signing in, registering and the other main forms work without JavaScript.</li>
       </ul>
 
       <h2 id="testing">How we test</h2>
       <ul>
         <li>
           <strong>Automated checks:</strong> axe-core runs in Chromium against the WCAG 2.0, 2.1 and
-          2.2 A and AA rules on every page, in every state we know of: signed out and signed in as
-          an attendee, entrant, judge and organiser; forms empty, filled in and sent with mistakes
-          so the errors show; every disclosure, dialog and menu open. Every email the site sends is
-          checked the same way at desktop and phone widths.
+          2.2 A and AA rules on the pages the browser tests visit (the public site, accounts,
+          Network90 entry, judging and voting, the studio and the back office), in the states that
+          matter: signed out and signed in as an attendee, entrant, judge and organiser; forms
+          empty, filled in and sent with mistakes so the errors show; every disclosure open (the
+          site has no pop-up dialogs or menus). Every email the site sends is checked the same way
+          at desktop and phone widths.
         </li>
         <li>
           <strong>Keyboard only:</strong> automated journeys use nothing but Tab, Shift+Tab, Enter,
