@@ -202,6 +202,8 @@ describe("an organiser's forms, sent wrong, and every disclosure open", () => {
   });
 
   it("the dashboard with every chart's data table open", async () => {
+    // The address changes as the client navigation starts: wait for the charts themselves.
+    await page.locator("main details.chart__data > summary").first().waitFor();
     expect(await openEveryDisclosure(page)).toBeGreaterThan(0);
     await expectNoAxeViolations(page, "/admin (data tables open)");
   });
