@@ -225,6 +225,9 @@ function SiteFooter({ name, contactEmail }: { name: string; contactEmail: string
           <a href="/schedule/share">Schedule for apps and websites</a> ·{" "}
           <a href="/blog/feed.xml">Blog feed</a>
         </p>
+        <p className="muted">
+          <a href="/privacy">Privacy notice</a> · <a href="/accessibility">Accessibility</a>
+        </p>
       </div>
     </footer>
   );

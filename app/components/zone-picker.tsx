@@ -51,6 +51,7 @@ export function ZonePicker({ now }: { now: string }) {
   const location = useLocation();
   const id = useId();
   const error = fetcher.data?.error;
+  const busy = fetcher.state !== "idle";
   const here = linkWith(location.pathname, location.search, { tz: null, view: null });
   const ownZone = remembered ?? zone;
   // The common zones cover most visitors (and the browser's own zone is found
@@ -70,7 +71,14 @@ export function ZonePicker({ now }: { now: string }) {
           </Link>
         ) : null}
       </p>
-      <fetcher.Form method="post" action="/zone" className="zone-bar__form">
+      <fetcher.Form
+        method="post"
+        action="/zone"
+        className="zone-bar__form"
+        onSubmit={(event) => {
+          if (busy) event.preventDefault();
+        }}
+      >
         <input type="hidden" name="redirectTo" value={here} />
         <label htmlFor={`${id}-zone`}>Your time zone</label>
         <select
@@ -87,7 +95,8 @@ export function ZonePicker({ now }: { now: string }) {
             </option>
           ))}
         </select>
-        <button type="submit" disabled={fetcher.state !== "idle"}>
+        {/* aria-disabled, not disabled: a disabled button loses keyboard focus to the page. */}
+        <button type="submit" aria-disabled={busy || undefined}>
           Use this zone
         </button>
         <Link to={`/zone?redirectTo=${encodeURIComponent(here)}`}>Other time zones</Link>

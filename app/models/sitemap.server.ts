@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "~db/client.server";
 import { facultyProfile, post, postAuthor, webinar, webinarHost } from "~db/schema";
+import { ACCESSIBILITY_STATEMENT } from "~/lib/accessibility-statement";
 import { escapeMarkup } from "~/lib/markup-escape";
 import type { Festival } from "./festival.server";
 import { getCompetition } from "./competition.server";
@@ -20,6 +21,9 @@ export interface SitemapEntry {
   /** When the page last changed, where that is known. */
   lastmod: Date | null;
 }
+
+/** The statement changes when it is reviewed, whatever the festival does. */
+const statementDate = new Date(`${ACCESSIBILITY_STATEMENT.preparedOn}T00:00:00Z`);
 
 const newest = (dates: (Date | null | undefined)[]): Date | null =>
   dates.reduce<Date | null>((latest, d) => (d && (!latest || d > latest) ? d : latest), null);
@@ -91,6 +95,7 @@ export async function sitemapEntries(
     { loc: `${appUrl}/schedule`, lastmod: schedule },
     { loc: `${appUrl}/blog`, lastmod: blog },
     { loc: `${appUrl}/faculty`, lastmod: faculties },
+    { loc: `${appUrl}/accessibility`, lastmod: statementDate },
     ...(competition ? [{ loc: `${appUrl}/network90`, lastmod: competition.updatedAt }] : []),
     ...(resources.length
       ? [{ loc: `${appUrl}/resources`, lastmod: newest(resources.map(released)) }]

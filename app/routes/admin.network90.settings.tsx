@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Field, FormMessage, TextAreaField } from "~/components/field";
 import { requireAdmin } from "~/lib/admin-auth.server";
 import { CACHE } from "~/lib/http.server";
@@ -114,7 +115,6 @@ export default function Network90SettingsPage() {
   const judging = result && result.intent !== "save" ? result : null;
   const v = (saving?.values ?? loaded.values) as CompetitionSettingsForm;
   const e = saving?.errors ?? {};
-  const fieldErrors = Object.keys(e).filter((k) => k !== "form").length;
   return (
     <section aria-labelledby="n90-settings" className="stack">
       <p className="breadcrumb">
@@ -129,10 +129,8 @@ export default function Network90SettingsPage() {
 
       <section aria-labelledby="n90-timeline" className="stack">
         <h2 id="n90-timeline">{loaded.exists ? "The competition" : "Set up the competition"}</h2>
-        <FormMessage
-          error={e.form ?? (fieldErrors ? "Nothing was saved: see the messages below." : undefined)}
-          success={saving?.done ?? undefined}
-        />
+        <FormMessage success={saving?.done ?? undefined} />
+        <ErrorSummary errors={saving?.errors} title="Nothing was saved" />
         {saving?.notes.length ? (
           <ul className="notice notice--warning">
             {saving.notes.map((n) => (

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Field, FormMessage, TextAreaField } from "~/components/field";
 import { ZoneSelect } from "~/components/zone-select";
 import { requireAdmin } from "~/lib/admin-auth.server";
@@ -131,10 +132,8 @@ export default function SettingsPage() {
   return (
     <section aria-labelledby="settings">
       <h1 id="settings">Festival settings</h1>
-      <FormMessage
-        error={Object.keys(e).length ? "Some settings need another look: see below." : undefined}
-        success={result?.saved ?? undefined}
-      />
+      <FormMessage success={result?.saved ?? undefined} />
+      <ErrorSummary errors={result?.errors} title="Some settings need another look" />
       <Form method="post" encType="multipart/form-data" className="stack" noValidate>
         <fieldset>
           <legend>The festival</legend>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { DetailsFields } from "~/components/schedule-editor/details-fields";
 import { TimeFields } from "~/components/schedule-editor/time-fields";
 import { requireAdmin } from "~/lib/admin-auth.server";
@@ -70,7 +71,6 @@ export default function NewWebinarPage() {
   const busy = useNavigation().state !== "idle";
   const errors: Record<string, string> = result?.errors ?? {};
   const typed: Record<string, string> | null = result?.values ?? null;
-  const hasErrors = Object.keys(errors).length > 0;
   return (
     <section aria-labelledby="new-webinar">
       <p className="breadcrumb">
@@ -78,11 +78,7 @@ export default function NewWebinarPage() {
       </p>
       <h1 id="new-webinar">New webinar</h1>
       <p>It starts as a draft: nobody else sees it until you publish it.</p>
-      {hasErrors ? (
-        <p className="notice notice--error" role="alert">
-          Some answers need a look: see the messages below.
-        </p>
-      ) : null}
+      <ErrorSummary errors={result?.errors} title="Some answers need a look" />
       <Form method="post" className="stack" noValidate>
         <DetailsFields
           saved={{ title: "", slug: "", topic: "", abstract: "", capacity: "", joinUrl: "" }}

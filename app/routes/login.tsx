@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Field } from "~/components/field";
 import { getViewer } from "~/lib/auth.server";
 import { clientIp } from "~/lib/client-ip.server";
 import { env } from "~/lib/env.server";
 import { CACHE } from "~/lib/http.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { useFocusOn } from "~/lib/use-focus-on";
 import { finishSignIn } from "~/lib/sign-in-flow.server";
 import { isSlug } from "~/lib/slug";
 import { getCurrentFestival } from "~/models/festival.server";
@@ -62,11 +65,22 @@ export default function LoginPage() {
   const { redirectTo, register, festivalName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  // The form that was used is replaced by the next step: its heading takes focus.
+  const checkEmail = useFocusOn<HTMLHeadingElement>(
+    result?.step === "code" && !result.error ? result : null,
+  );
+  const errors = useMemo(
+    () => (result?.error ? { [result.step === "code" ? "code" : "email"]: result.error } : null),
+    [result],
+  );
 
   if (result?.step === "code") {
     return (
       <section className="narrow" aria-labelledby="check-email">
-        <h1 id="check-email">Check your email</h1>
+        <h1 id="check-email" tabIndex={-1} ref={checkEmail}>
+          Check your email
+        </h1>
+        <ErrorSummary errors={errors} />
         <p>
           If <strong>{result.email}</strong> is a valid address, a message with a sign-in link and a
           6-digit code is on its way. Open the link on any device, or type the code here. Both work
@@ -110,6 +124,7 @@ export default function LoginPage() {
         No password needed: we email you a link and a code. New here? The same form creates your
         account.
       </p>
+      <ErrorSummary errors={errors} />
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="request" />
         <input type="hidden" name="redirectTo" value={redirectTo} />

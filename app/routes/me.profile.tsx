@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox } from "~/components/field";
 import { ProfileFields } from "~/components/profile-fields";
 import { requireViewer } from "~/lib/auth.server";
@@ -60,11 +61,7 @@ export default function ProfilePage() {
       <p>
         Signed in as <strong>{account.email}</strong>.
       </p>
-      {result ? (
-        <p className="notice notice--error" role="alert">
-          Some answers need a look: see the messages below.
-        </p>
-      ) : null}
+      <ErrorSummary errors={result?.errors} title="Some answers need a look" />
       <Form method="post" className="stack" noValidate>
         <ProfileFields
           saved={account}

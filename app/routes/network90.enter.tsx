@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Field, FormMessage, SelectField, TextAreaField } from "~/components/field";
 import { requireViewer } from "~/lib/auth.server";
 import { formValues } from "~/lib/form";
@@ -183,7 +184,8 @@ export default function EnterNetwork90() {
       <p className="lead">
         Ninety seconds about your network, with captions. Entries close {closesAt}.
       </p>
-      <FormMessage success={result?.message ?? undefined} error={errors.form} />
+      <FormMessage success={result?.message ?? undefined} />
+      <ErrorSummary errors={result?.errors} />
       {entry ? (
         <div className="notice" role="status">
           <p>
@@ -201,7 +203,7 @@ export default function EnterNetwork90() {
         </p>
       ) : null}
 
-      <Form method="post" className="stack" aria-labelledby="details-title">
+      <Form method="post" className="stack" aria-labelledby="details-title" noValidate>
         <h2 id="details-title">1. Your network</h2>
         <input type="hidden" name="intent" value="details" />
         <Field

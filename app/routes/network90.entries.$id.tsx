@@ -13,6 +13,7 @@ import { clientIp } from "~/lib/client-ip.server";
 import { CACHE, publicPageCache } from "~/lib/http.server";
 import { loaderCacheHeaders } from "~/lib/http-headers";
 import { consumeRequestLimit, tooManyRequests } from "~/lib/rate-limit.server";
+import { useFocusOn } from "~/lib/use-focus-on";
 import { formatWhen } from "~/lib/time";
 import { viewerZone } from "~/lib/viewer-zone.server";
 import { competitionPhase, getCompetition } from "~/models/competition.server";
@@ -170,13 +171,15 @@ function VoteBox() {
   const { entry, vote, voted } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const mine = vote?.votedFor?.entryId === entry.id;
+  // The Vote button is gone once the vote is in: the thanks take its place, and focus.
+  const thanks = useFocusOn<HTMLParagraphElement>(voted && mine);
   if (!vote) return null;
-  const mine = vote.votedFor?.entryId === entry.id;
   return (
     <section className="n90-vote" aria-labelledby="n90-vote-title">
       <h2 id="n90-vote-title">Vote</h2>
       {voted && mine ? (
-        <p className="notice notice--success" role="status">
+        <p className="notice notice--success" role="status" tabIndex={-1} ref={thanks}>
           Thank you: your vote for {entry.networkName} is counted.
         </p>
       ) : null}

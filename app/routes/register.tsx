@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorSummary } from "~/components/error-summary";
 import { Checkbox, Field, FormMessage } from "~/components/field";
 import { ProfileFields } from "~/components/profile-fields";
 import { requireViewer } from "~/lib/auth.server";
@@ -127,6 +128,7 @@ export default function RegisterPage() {
         Signed in as <strong>{account.email}</strong>. Fields marked optional can stay empty.
       </p>
       <FormMessage error={result?.error ?? undefined} />
+      <ErrorSummary errors={result?.errors} />
       <Form method="post" className="stack" noValidate>
         {webinar ? <input type="hidden" name="webinar" value={webinar.slug} /> : null}
         <ProfileFields

@@ -110,6 +110,7 @@ describe("/sitemap.xml", () => {
       `${APP_URL}/schedule`,
       `${APP_URL}/blog`,
       `${APP_URL}/faculty`,
+      `${APP_URL}/accessibility`,
       `${APP_URL}/webinars/before-the-change`,
       `${APP_URL}/webinars/called-off`,
       `${APP_URL}/webinars/after-the-change`,
@@ -163,6 +164,8 @@ describe("/sitemap.xml", () => {
     expect(lastmod("/blog")).toBe(w3c(welcomeEditedAt));
     expect(lastmod("/webinars/called-off")).toBe(w3c(week.cancelled.updatedAt));
     expect(lastmod("/faculty/quiet-person")).toBe(w3c(quiet.updatedAt));
+    // The accessibility statement: the day it was last prepared.
+    expect(lastmod("/accessibility")).toBe("2026-11-28T00:00:00Z");
     // A profile page lists its person's webinars and posts.
     expect(lastmod("/faculty/amara-okafor")).toBe(
       w3c(
@@ -266,6 +269,7 @@ describe("/robots.txt", () => {
       "/sitemap.xml",
       "/register",
       "/privacy",
+      "/accessibility",
     ]) {
       expect([path, crawlable(body!, path)]).toEqual([path, true]);
     }

@@ -1,5 +1,6 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { ErrorSummary } from "~/components/error-summary";
 import { Field, FormMessage, TextAreaField } from "~/components/field";
 import { PostArticle } from "~/components/post-article";
 import { PostStateBadge } from "~/components/post-state-badge";
@@ -55,14 +56,10 @@ export function PostEditor({
         <PostStateBadge state={post.state} />
         {post.state === "published" ? <Link to={`/blog/${post.slug}`}>View the post</Link> : null}
       </div>
-      <FormMessage
-        success={result?.message ?? undefined}
-        error={
-          errors.form ??
-          (Object.keys(errors).length > 0
-            ? "Not saved for readers: check the fields marked below. Your text is kept."
-            : undefined)
-        }
+      <FormMessage success={result?.message ?? undefined} />
+      <ErrorSummary
+        errors={result?.errors}
+        title="Not saved for readers: your text is kept, but these need a look"
       />
       {post.unsaved && !result ? (
         <p className="notice">
