@@ -16,6 +16,7 @@ import { handleWithRemix, serveFromCache } from "./node-adapter.server";
 import { startPlanner } from "./planner.server";
 import { isCrossSiteMutation, refuseCrossSite, setSecurityHeaders } from "./request-guard.server";
 import { ResponseCache } from "./response-cache.server";
+import { refuseOversizedBody } from "./body-limit.server";
 import { assignRequestId, recordRequest } from "./request-log.server";
 import { routeLabeller } from "./route-label.server";
 
@@ -116,6 +117,7 @@ export async function startServer(build: ServerBuild): Promise<RunningServer> {
     recordRequest(req, res, id, { label, metrics });
     setSecurityHeaders(req, res, guard);
     if (isCrossSiteMutation(req, guard)) return refuseCrossSite(res);
+    if (refuseOversizedBody(req, res)) return;
     if (serveFromCache(req, res, cache)) return;
     app(req, res);
   });

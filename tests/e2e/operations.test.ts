@@ -104,6 +104,16 @@ describe("operating the site", () => {
     expect(text).toMatch(/meridian_process_resident_memory_bytes \d+/);
   });
 
+  it("refuses an oversized form post before any action reads it", async () => {
+    const response = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `email=${"a".repeat(2 * 1024 * 1024)}`,
+    });
+    expect(response.status).toBe(413);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it("finishes its requests and stops cleanly on SIGTERM", async () => {
     await server.stop();
     expect(server.child.exitCode).toBe(0);
