@@ -27,6 +27,12 @@ export function toRequest(
   }
   // The peer's address travels in a header of our own; whatever a client sent under that name is dropped.
   headers.delete(CLIENT_IP_HEADER);
+  // The cross-site check has already judged Origin against APP_URL. Remix repeats it
+  // against Host or X-Forwarded-Host and throws (a 500) on a mismatch, which a proxy
+  // passing Host without its port, or a script sending X-Forwarded-Host, would cause:
+  // Remix is shown the host the site is served at.
+  headers.delete("x-forwarded-host");
+  headers.set("host", url.host);
   const forwarded = trustProxy ? req.headers["x-forwarded-for"] : undefined;
   const ip =
     (typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined) ||

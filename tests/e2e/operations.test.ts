@@ -104,6 +104,27 @@ describe("operating the site", () => {
     expect(text).toMatch(/meridian_process_resident_memory_bytes \d+/);
   });
 
+  it("answers a same-site form sent with a stray Host or X-Forwarded-Host without failing", async () => {
+    const strays: Record<string, string>[] = [
+      { "X-Forwarded-Host": "elsewhere.example" },
+      { Host: "127.0.0.1" },
+    ];
+    for (const headers of strays) {
+      const response = await fetch(`${server.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: {
+          ...headers,
+          Origin: new URL(server.url).origin,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: "email=not-an-address",
+      });
+      expect(response.status, JSON.stringify(headers)).toBe(400);
+      expect(await response.text()).toContain("email");
+    }
+  });
+
   it("refuses an oversized form post before any action reads it", async () => {
     const response = await fetch(`${server.url}/login`, {
       method: "POST",
