@@ -4,7 +4,8 @@
  * festival like Networkfest draws from, all at example.org addresses.
  */
 
-const FIRST = [
+/** Given names, shared with the large festival (scripts/lib/large-festival-data.ts). */
+export const FIRST = [
   "Aisha",
   "Ben",
   "Chloe",
@@ -26,7 +27,8 @@ const FIRST = [
   "Sanjay",
   "Tara",
 ];
-const LAST = [
+/** Family names, shared with the large festival. */
+export const LAST = [
   "Adeyemi",
   "Brennan",
   "Costa",

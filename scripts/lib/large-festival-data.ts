@@ -4,59 +4,11 @@
  * out varied and the same on every machine.
  */
 
-export const FIRST_NAMES = [
-  "Aisha",
-  "Ben",
-  "Chloe",
-  "Dmitri",
-  "Elena",
-  "Farid",
-  "Grace",
-  "Hiro",
-  "Ines",
-  "Jonas",
-  "Kemi",
-  "Liam",
-  "Maya",
-  "Nikos",
-  "Olga",
-  "Pedro",
-  "Quinn",
-  "Rosa",
-  "Sanjay",
-  "Tara",
-  "Uma",
-  "Victor",
-  "Wen",
-  "Yusuf",
-  "Zanele",
-];
+import { FIRST, LAST } from "~db/demo-attendees";
 
-export const LAST_NAMES = [
-  "Adeyemi",
-  "Brennan",
-  "Costa",
-  "Dubois",
-  "Evans",
-  "Fischer",
-  "García",
-  "Haddad",
-  "Ito",
-  "Jensen",
-  "Kowalski",
-  "Lindqvist",
-  "Mensah",
-  "Novak",
-  "O'Brien",
-  "Patel",
-  "Rossi",
-  "Silva",
-  "Tanaka",
-  "Usman",
-  "Virtanen",
-  "Walsh",
-  "Xu",
-];
+export const FIRST_NAMES = [...FIRST, "Uma", "Victor", "Wen", "Yusuf", "Zanele"];
+
+export const LAST_NAMES = [...LAST, "Tanaka", "Usman", "Virtanen", "Walsh", "Xu"];
 
 /**
  * Where attendees are, with how many of every 100 come from there: most in

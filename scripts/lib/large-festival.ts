@@ -43,6 +43,7 @@ import {
   SUBJECTS,
   TOPICS,
 } from "./large-festival-data";
+import { REGIONS } from "~/lib/regions";
 
 export const LARGE_FESTIVAL_SLUG = "networkfest-large";
 export const LARGE_FESTIVAL_ZONE = "Europe/London";
@@ -452,20 +453,7 @@ export async function seedLargeFestival(
       festivalId,
       userId: person.id,
       networkName: `${NETWORKS[k % NETWORKS.length]} ${Math.floor(k / NETWORKS.length) + 1}`,
-      region: [
-        "North East",
-        "North West",
-        "Yorkshire and the Humber",
-        "East Midlands",
-        "West Midlands",
-        "East of England",
-        "London",
-        "South East",
-        "South West",
-        "Scotland",
-        "Wales",
-        "Northern Ireland",
-      ][k % 12]!,
+      region: REGIONS[k % REGIONS.length]!,
       contactName: person.name,
       description: "Ninety seconds on who we are, what we do together and why it matters.",
       videoUrl: sent ? `https://video.example.org/network90/${k + 1}` : null,
