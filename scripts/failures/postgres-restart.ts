@@ -16,7 +16,7 @@ import { SESSION_SECRET, startEnvironment } from "../scale-out/environment";
 import { request, sleep, type Answer } from "../scale-out/http";
 import { auditMail, waitForOutboxDrained } from "../scale-out/mail-audit";
 import { auditRegistrations, registrationPairs, startRegistrationLoad } from "./registrations";
-import { finish, type Summary } from "./summary";
+import { finish, startSummary } from "./summary";
 
 const { values: args } = parseArgs({
   options: {
@@ -30,17 +30,9 @@ const downSeconds = Number(args.down);
 /** A request during the outage taking longer than this hung instead of failing fast. */
 const FAIL_FAST_MS = 6_000;
 
-const summary: Summary = {
-  scenario: `postgres-restart (pg_ctl -m fast, held down ${downSeconds} s${downSeconds === 0 ? ": a plain pg_ctl restart" : ""})`,
-  startedAt: Date.now(),
-  requestsOk: 0,
-  requestsFailed: 0,
-  maxOutageLatencyMs: null,
-  lost: 0,
-  duplicated: 0,
-  notes: [],
-  problems: [],
-};
+const summary = startSummary(
+  `postgres-restart (pg_ctl -m fast, held down ${downSeconds} s${downSeconds === 0 ? ": a plain pg_ctl restart" : ""})`,
+);
 
 const env = await startEnvironment({ webs: 1, workers: 1, nginx: false });
 try {

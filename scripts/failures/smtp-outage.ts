@@ -14,7 +14,7 @@ import { SESSION_SECRET, startEnvironment } from "../scale-out/environment";
 import { sleep } from "../scale-out/http";
 import { auditMail, waitForOutboxDrained } from "../scale-out/mail-audit";
 import { auditRegistrations, registrationPairs, startRegistrationLoad } from "./registrations";
-import { finish, type Summary } from "./summary";
+import { finish, startSummary } from "./summary";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,17 +38,9 @@ function longestWaitAfter(outage: number): { attempts: number; seconds: number }
   return { attempts, seconds: 30 * 2 ** (attempts - 1) };
 }
 
-const summary: Summary = {
-  scenario: `smtp-outage (the SMTP server down ${outageSeconds} s while registrations queue mail)`,
-  startedAt: Date.now(),
-  requestsOk: 0,
-  requestsFailed: 0,
-  maxOutageLatencyMs: null,
-  lost: 0,
-  duplicated: 0,
-  notes: [],
-  problems: [],
-};
+const summary = startSummary(
+  `smtp-outage (the SMTP server down ${outageSeconds} s while registrations queue mail)`,
+);
 
 const env = await startEnvironment({ webs: 1, workers: 2, nginx: false });
 try {

@@ -15,6 +15,25 @@ export interface Summary {
   problems: string[];
 }
 
+/** A scenario's summary before anything has happened: nothing counted yet, the clock started. */
+export function startSummary(
+  scenario: string,
+  allowedDuplicates?: Summary["allowedDuplicates"],
+): Summary {
+  return {
+    scenario,
+    startedAt: Date.now(),
+    requestsOk: 0,
+    requestsFailed: 0,
+    maxOutageLatencyMs: null,
+    lost: 0,
+    duplicated: 0,
+    ...(allowedDuplicates ? { allowedDuplicates } : {}),
+    notes: [],
+    problems: [],
+  };
+}
+
 /** Prints the scenario's summary and exits: 0 when nothing was lost, duplicated or wrong. */
 export function finish(summary: Summary): never {
   const seconds = (Date.now() - summary.startedAt) / 1000;

@@ -20,7 +20,7 @@ import { SESSION_SECRET, startEnvironment } from "../scale-out/environment";
 import { sleep } from "../scale-out/http";
 import { auditMail, rowIdOf, waitForOutboxDrained } from "../scale-out/mail-audit";
 import { auditRegistrations, registrationPairs, startRegistrationLoad } from "./registrations";
-import { finish, type Summary } from "./summary";
+import { finish, startSummary } from "./summary";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,19 +31,11 @@ const { values: args } = parseArgs({
 });
 const LEASE_SECONDS = 120;
 
-const summary: Summary = {
-  scenario: "worker-kill (SIGKILL one of two mail workers mid-batch)",
-  startedAt: Date.now(),
-  requestsOk: 0,
-  requestsFailed: 0,
-  maxOutageLatencyMs: null,
-  lost: 0,
-  duplicated: 0,
-  notes: [],
-  problems: [],
-  // README "Mail": a worker killed mid-batch can repeat only the messages in its hands.
-  allowedDuplicates: { count: SMTP_CONCURRENCY, why: "the messages in the killed worker's hands" },
-};
+// README "Mail": a worker killed mid-batch can repeat only the messages in its hands.
+const summary = startSummary("worker-kill (SIGKILL one of two mail workers mid-batch)", {
+  count: SMTP_CONCURRENCY,
+  why: "the messages in the killed worker's hands",
+});
 
 const env = await startEnvironment({
   webs: 1,
