@@ -134,9 +134,10 @@ describe("a faculty member writing for the blog", () => {
     await body().pressSequentially(" Then all at once", { delay: 5 });
     // No pause for the autosave timer: the page is reloaded straight away.
     await page.reload();
-    await expect(body().inputValue()).resolves.toBe(
-      "## First light\n\nNetworks wake up **slowly**. Then all at once",
-    );
+    // The browser's own copy is put back once the page has started: wait for it, briefly.
+    await expect
+      .poll(() => body().inputValue(), { timeout: 5_000 })
+      .toBe("## First light\n\nNetworks wake up **slowly**. Then all at once");
     await expect(page.getByLabel("Title", { exact: true }).inputValue()).resolves.toBe(
       "Letters from the river",
     );
