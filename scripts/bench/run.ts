@@ -9,12 +9,11 @@
  * targets are shown beside them.
  */
 import type { ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createCookie } from "@remix-run/node";
 import { eq, sql as sqlTag } from "drizzle-orm";
 import { DateTime } from "luxon";
 import nodemailer from "nodemailer";
@@ -23,10 +22,7 @@ import { openDatabase, type Db } from "~db/client.server";
 import {
   facultyProfile,
   festival,
-  festivalRegistration,
   outbox,
-  session,
-  user,
   webinar,
   webinarRegistration,
   type OutboxMessage,
@@ -36,10 +32,9 @@ import { renderHtml, renderText } from "~emails/layout";
 import { enqueueEmails, type QueuedEmail } from "~emails/outbox.server";
 import { mailOptions, SMTP_POOL_CONNECTIONS, smtpTransport } from "~emails/transport.server";
 import { startMailWorker } from "~emails/worker.server";
-import { SESSION_COOKIE } from "~/lib/auth.server";
-import { SESSION_DAYS } from "~/models/session.server";
 import { createAttendee, createRegistration, createWebinar } from "~tests/factories";
 import { startServerProcess, type ServerProcess } from "../lib/server-process";
+import { seedAttendees as seedSignedInAttendees } from "../scale-out/attendees";
 import {
   benchJoin,
   benchReminders,
@@ -424,45 +419,20 @@ async function seedAttendees(db: Db, festivalId: string): Promise<Attendees> {
   for (const w of webinars.slice(0, CAPPED_WEBINARS))
     await db.update(webinar).set({ capacity: CAPACITY }).where(eq(webinar.id, w.id));
 
-  // Signed exactly as app/lib/auth.server.ts signs them (the Secure flag only matters to browsers).
-  const cookie = createCookie(SESSION_COOKIE, {
-    secrets: [SESSION_SECRET],
-    path: "/",
-    httpOnly: true,
-    sameSite: "lax",
-  });
+  const people = await seedSignedInAttendees(
+    db,
+    festivalId,
+    attendees,
+    SESSION_SECRET,
+    "attendee",
+    {
+      domain: "bench.example.test",
+      network: "Bench Network",
+    },
+  );
+  const cookies = people.map((p) => p.cookie);
+  const seated = people.slice(0, TAKEN_BEFORE).map((p) => p.id);
   const now = new Date();
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);
-  const cookies: string[] = [];
-  const seated: string[] = [];
-  const batch = 1_000;
-  for (let from = 0; from < attendees; from += batch) {
-    const count = Math.min(batch, attendees - from);
-    const people = await db
-      .insert(user)
-      .values(
-        Array.from({ length: count }, (_, i) => ({
-          email: `attendee-${from + i}@bench.example.test`,
-          name: `Attendee ${from + i}`,
-          privacyConsentAt: now,
-        })),
-      )
-      .returning({ id: user.id });
-    await db
-      .insert(festivalRegistration)
-      .values(people.map((p) => ({ festivalId, userId: p.id, network: "Bench Network" })));
-    const tokens = people.map(() => randomBytes(32).toString("base64url"));
-    await db.insert(session).values(
-      people.map((p, i) => ({
-        id: createHash("sha256").update(tokens[i]!).digest("hex"),
-        userId: p.id,
-        expiresAt,
-        createdAt: now,
-      })),
-    );
-    for (const token of tokens) cookies.push((await cookie.serialize(token)).split(";")[0]!);
-    seated.push(...people.slice(0, Math.max(TAKEN_BEFORE - seated.length, 0)).map((p) => p.id));
-  }
   // Seats taken directly, as createRegistration does (no emails).
   const capped = webinars.slice(0, CAPPED_WEBINARS);
   for (const w of capped)

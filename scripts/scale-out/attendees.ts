@@ -35,7 +35,9 @@ export async function seedAttendees(
   count: number,
   secret: string,
   prefix = "attendee",
+  options: { domain?: string; network?: string } = {},
 ): Promise<Attendee[]> {
+  const { domain = "scale.example.test", network = "Scale Network" } = options;
   const cookie = createCookie(SESSION_COOKIE, {
     secrets: [secret],
     path: "/",
@@ -51,7 +53,7 @@ export async function seedAttendees(
       .insert(user)
       .values(
         Array.from({ length: n }, (_, i) => ({
-          email: `${prefix}-${from + i}@scale.example.test`,
+          email: `${prefix}-${from + i}@${domain}`,
           name: `Attendee ${from + i}`,
           privacyConsentAt: now,
         })),
@@ -59,7 +61,7 @@ export async function seedAttendees(
       .returning({ id: user.id, email: user.email });
     await db
       .insert(festivalRegistration)
-      .values(people.map((p) => ({ festivalId, userId: p.id, network: "Scale Network" })));
+      .values(people.map((p) => ({ festivalId, userId: p.id, network })));
     const tokens = people.map(() => randomBytes(32).toString("base64url"));
     await db.insert(session).values(
       people.map((p, i) => ({
